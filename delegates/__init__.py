@@ -1,0 +1,73 @@
+"""Delegates: the delegate side of large intergovernmental meetings."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | str | None = None) -> Flask:
+    """Build the application; ``config`` is a settings dict or a class name in ``config.py``."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+    )
+    configure(app, config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_commands(app)
+    register_errorhandlers(app)
+    register_request_hooks(app)
+    return app
+
+
+def configure(app: Flask, config: dict | str | None) -> None:
+    from delegates.common.settings import apply_settings
+
+    apply_settings(app, config)
+
+
+def register_extensions(app: Flask) -> None:
+    from delegates import models  # noqa: F401  every table, for SQLAlchemy and Alembic
+    from delegates.common import database, i18n
+    from delegates.extensions import babel, csrf, db, login_manager, migrate
+
+    database.busy_timeout_ms = app.config["SQLITE_BUSY_TIMEOUT_MS"]
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    i18n.init_app(app)
+    from delegates.admin import auth
+
+    auth.init_login(app, login_manager)
+
+
+def register_blueprints(app: Flask) -> None:
+    from delegates.admin.views import bp as admin_bp
+    from delegates.registration.views import bp as public_bp
+
+    app.register_blueprint(public_bp)
+    app.register_blueprint(admin_bp)
+
+
+def register_commands(app: Flask) -> None:
+    from delegates.cli import register
+
+    register(app)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from delegates.common.errors import register_errorhandlers as register_handlers
+
+    register_handlers(app)
+
+
+def register_request_hooks(app: Flask) -> None:
+    from delegates.common.http import register_request_hooks as register_hooks
+
+    register_hooks(app)

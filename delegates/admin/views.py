@@ -1,0 +1,60 @@
+"""Organisers' pages: login, logout, the list of events and each event's dashboard."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy import select
+
+from delegates.admin import services
+from delegates.admin.auth import requires
+from delegates.admin.forms import LoginForm
+from delegates.common.navigation import safe_next
+from delegates.extensions import db
+from delegates.registration import services as registration
+from delegates.registration.models import Event
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        organiser = services.authenticate(form.email.data, form.password.data)
+        if organiser is None:
+            form.password.errors.append("The email or the password is wrong.")
+        else:
+            next_path = safe_next(request.args.get("next"))
+            session.clear()  # a fresh session: nothing from before the login survives it
+            login_user(organiser)
+            db.session.commit()
+            return redirect(next_path or url_for("admin.index"), code=303)
+    status = 401 if form.is_submitted() and form.errors else 200
+    return render_template("admin/login.html", form=form), status
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    if current_user.is_authenticated:
+        services.end_sessions(current_user)
+        db.session.commit()
+    logout_user()
+    session.clear()
+    flash("You are logged out.", "info")
+    return redirect(url_for("admin.login"), code=303)
+
+
+@bp.route("/")
+@requires()
+def index():
+    events = db.session.scalars(select(Event).order_by(Event.starts_on.desc())).all()
+    counts = registration.participant_counts_by_event()
+    return render_template("admin/index.html", events=events, counts=counts)
+
+
+@bp.route("/e/<slug>/")
+@requires()
+def dashboard(slug: str):
+    event = registration.get_event_or_404(slug)
+    figures = registration.event_figures(event)
+    return render_template("admin/dashboard.html", event=event, figures=figures)

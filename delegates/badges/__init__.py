@@ -1,0 +1,1 @@
+"""Badges: PDFs on every stock, signed codes, reissues and the print history."""

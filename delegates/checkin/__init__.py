@@ -1,0 +1,1 @@
+"""Check-in: badge scans at the entrance and session doors, and attendance."""

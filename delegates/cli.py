@@ -1,0 +1,130 @@
+"""The ``delegates`` command: Flask's CLI group on the app, with the project's own commands."""
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask.cli import FlaskGroup, with_appcontext
+
+from delegates.common.exceptions import DomainError
+from delegates.extensions import db
+
+
+def main() -> None:
+    from delegates import create_app
+
+    cli = FlaskGroup(create_app=create_app, help="Delegates: run and manage intergovernmental meetings.")
+    cli.main(prog_name="delegates")
+
+
+def _event_or_fail(slug: str):
+    from delegates.registration.services import get_event
+
+    event = get_event(slug)
+    if event is None:
+        raise click.ClickException(f"There is no event '{slug}'. `delegates demo` loads the demo event 'ga81'.")
+    return event
+
+
+@click.command("demo")
+@click.option("--if-empty", is_flag=True, help="Load the demo only when the database holds no event.")
+@with_appcontext
+def demo_command(if_empty: bool) -> None:
+    """Load the demo event: the 81st INTERPOL General Assembly (slug ga81)."""
+    from sqlalchemy import func, select
+
+    from delegates.demo import DemoError, load_demo
+    from delegates.registration.models import Event
+
+    if if_empty and db.session.scalar(select(func.count()).select_from(Event)):
+        click.echo("The database holds events already; the demo was not loaded.")
+        return
+    try:
+        summary = load_demo()
+    except DemoError as e:
+        raise click.ClickException(str(e)) from None
+    db.session.commit()
+    click.echo(
+        f"Loaded the demo event 'ga81' in {summary['seconds']:.1f} s: {summary['participants']} participants "
+        f"from {summary['countries']} countries and {summary['observers']} observer organisations, "
+        f"{summary['ministers']} ministers, {summary['sessions']} sessions."
+    )
+
+
+@click.group("users")
+def users_group() -> None:
+    """Organiser accounts."""
+
+
+@users_group.command("create")
+@click.argument("email")
+@click.option("--role", "roles", multiple=True, required=True,
+              help="admin, registrar, programme, printer, checkin, protocol or viewer (repeat for several).")
+@click.option("--name", help="The organiser's name, as shown in the audit log.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from the first line of standard input.")
+@with_appcontext
+def users_create(email: str, roles: tuple[str, ...], name: str | None, password_stdin: bool) -> None:
+    """Create an organiser account with a password (at least 12 characters)."""
+    from delegates.admin.services import create_organiser
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        organiser = create_organiser(email, password, roles, name=name)
+    except DomainError as e:
+        raise click.ClickException(e.message) from None
+    db.session.commit()
+    click.echo(f"Created organiser {organiser.email} with roles: {', '.join(sorted(organiser.roles))}.")
+
+
+@click.group("tokens")
+def tokens_group() -> None:
+    """API tokens for scanning devices and integrations."""
+
+
+@tokens_group.command("create")
+@click.option("--event", "slug", required=True, help="The event's slug, e.g. ga81.")
+@click.option("--role", required=True, help="The role the token acts with (checkin for scanning devices).")
+@click.option("--name", required=True, help="Which device or integration holds it, e.g. 'Door 3 scanner'.")
+@with_appcontext
+def tokens_create(slug: str, role: str, name: str) -> None:
+    """Create an API token; it is printed once, on the last line, and only its hash is kept."""
+    from delegates.admin.services import create_api_token
+
+    event = _event_or_fail(slug)
+    try:
+        row, token = create_api_token(event, role, name)
+    except DomainError as e:
+        raise click.ClickException(e.message) from None
+    db.session.commit()
+    click.echo(f"API token '{row.name}' for {event.slug}, role {row.role}. Copy it now: it is not shown again.")
+    click.echo(token)
+
+
+@click.command("export")
+@click.argument("file", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+@click.option("--event", "slug", required=True, help="The event's slug, e.g. ga81.")
+@with_appcontext
+def export_command(file: Path, slug: str) -> None:
+    """Write the event's participants to FILE (CSV), in the participants file's columns."""
+    from delegates.registration import exports
+
+    event = _event_or_fail(slug)
+    if file.suffix.lower() != ".csv":
+        raise click.ClickException(f"Cannot export to '{file.name}': give a file name ending in .csv.")
+    started = time.perf_counter()
+    tmp = file.with_name(file.name + ".part")
+    with open(tmp, "w", encoding="utf-8", newline="") as out:
+        count = exports.write_csv(exports.participants_for_export(event), out)
+    tmp.replace(file)  # a reader never sees half a file
+    click.echo(f"Wrote {count} participants to {file} in {time.perf_counter() - started:.1f} s.")
+
+
+def register(app: Flask) -> None:
+    for command in (demo_command, users_group, tokens_group, export_command):
+        app.cli.add_command(command)

@@ -1,0 +1,1 @@
+"""What two or more domains use, in named modules."""

@@ -1,0 +1,71 @@
+"""The page's language: ``?lang=``, then the visitor's earlier choice, then the browser's."""
+from __future__ import annotations
+
+from flask import Flask, current_app, g, request, session
+
+RTL_LANGUAGES = {"ar"}
+LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español", "ar": "العربية"}
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    wanted = request.args.get("lang")
+    if wanted in languages:
+        return wanted
+    chosen = session.get("lang")
+    if chosen in languages:
+        return chosen
+    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def current_language() -> str:
+    if "lang" not in g:
+        g.lang = select_locale()
+    return g.lang
+
+
+def init_app(app: Flask) -> None:
+    register_filters(app)
+
+    @app.before_request
+    def remember_language():
+        wanted = request.args.get("lang")
+        if wanted in app.config["LANGUAGES"] and session.get("lang") != wanted:
+            session["lang"] = wanted
+
+    @app.context_processor
+    def language_context():
+        lang = current_language()
+        return {
+            "lang": lang,
+            "text_direction": "rtl" if lang in RTL_LANGUAGES else "ltr",
+            "language_names": LANGUAGE_NAMES,
+        }
+
+
+def register_filters(app: Flask) -> None:
+    """Dates and times in the page's language; times on the event's wall clock."""
+    from babel.dates import format_date, format_datetime, format_time
+
+    @app.template_filter("day")
+    def day_filter(value, fmt: str = "full"):
+        return format_date(value, format=fmt, locale=current_language())
+
+    @app.template_filter("date_range")
+    def date_range_filter(event):
+        lang = current_language()
+        start, end = event.starts_on, event.ends_on
+        if start == end:
+            return format_date(start, format="long", locale=lang)
+        return f"{format_date(start, format='long', locale=lang)} – {format_date(end, format='long', locale=lang)}"
+
+    @app.template_filter("clock")
+    def clock_filter(moment, event):
+        return format_time(moment, format="HH:mm", tzinfo=event.tz, locale=current_language())
+
+    @app.template_filter("moment")
+    def moment_filter(moment, event=None):
+        if moment is None:
+            return ""
+        tz = event.tz if event is not None else None
+        return format_datetime(moment, format="medium", tzinfo=tz, locale=current_language())

@@ -1,0 +1,1 @@
+"""The ministerial declaration: its texts and the countries' signatures."""

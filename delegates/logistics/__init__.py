@@ -1,0 +1,1 @@
+"""Logistics: hotels, arrivals and departures, catering and accessibility."""

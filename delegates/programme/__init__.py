@@ -1,0 +1,1 @@
+"""Rooms, conference sessions and who is assigned to them."""

@@ -1,0 +1,1 @@
+"""Participants, delegations, countries, categories and events: the hub other domains use."""

@@ -1,0 +1,104 @@
+"""Events and participants: plain functions that read, or change and flush."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import date
+
+from flask import abort
+from sqlalchemy import func, select, update
+
+from delegates.extensions import db
+from delegates.registration.models import Category, Country, Delegation, Event, MemberCountry, Participant
+
+
+def get_event_or_404(slug: str) -> Event:
+    event = db.session.scalar(select(Event).where(Event.slug == slug))
+    if event is None:
+        abort(404, description=f"There is no event '{slug}'.")
+    return event
+
+
+def get_event(slug: str) -> Event | None:
+    return db.session.scalar(select(Event).where(Event.slug == slug))
+
+
+def published_events(today: date | None = None) -> tuple[list[Event], list[Event]]:
+    """Published events as (current and upcoming, past), the soonest and the latest first."""
+    today = today or date.today()
+    events = db.session.scalars(select(Event).where(Event.is_published).order_by(Event.starts_on)).all()
+    upcoming = [e for e in events if e.ends_on >= today]
+    past = sorted((e for e in events if e.ends_on < today), key=lambda e: e.starts_on, reverse=True)
+    return upcoming, past
+
+
+def new_private_token() -> tuple[str, str]:
+    """A private link token (256 random bits) and the hash we keep of it."""
+    token = secrets.token_urlsafe(32)
+    return token, hashlib.sha256(token.encode()).hexdigest()
+
+
+def next_badge_number(event: Event) -> int:
+    """Reserve the event's next badge number; numbers are never reused, also under concurrency."""
+    number = db.session.execute(
+        update(Event)
+        .where(Event.id == event.id)
+        .values(last_badge_number=Event.last_badge_number + 1)
+        .returning(Event.last_badge_number)
+    ).scalar_one()
+    return number
+
+
+def participant_counts_by_event() -> dict[int, int]:
+    rows = db.session.execute(select(Participant.event_id, func.count()).group_by(Participant.event_id))
+    return dict(rows.all())
+
+
+def event_figures(event: Event) -> dict:
+    """The dashboard's headline figures for one event."""
+    by_status = dict(db.session.execute(
+        select(Participant.status, func.count()).where(Participant.event_id == event.id)
+        .group_by(Participant.status)
+    ).all())
+    by_category = db.session.execute(
+        select(Category.name, Category.badge_colour, func.count(Participant.id))
+        .join(Participant, Participant.category_id == Category.id, isouter=True)
+        .where(Category.event_id == event.id)
+        .group_by(Category.id, Category.name, Category.badge_colour, Category.protocol_order)
+        .order_by(Category.protocol_order)
+    ).all()
+    by_region = db.session.execute(
+        select(Country.region, func.count(Participant.id))
+        .join(Delegation, Delegation.country_code == Country.alpha3)
+        .join(Participant, Participant.delegation_id == Delegation.id)
+        .where(Delegation.event_id == event.id, Participant.status != "cancelled")
+        .group_by(Country.region).order_by(Country.region)
+    ).all()
+    members = db.session.scalar(
+        select(func.count()).select_from(MemberCountry).where(MemberCountry.event_id == event.id)
+    )
+    represented = db.session.scalar(
+        select(func.count(func.distinct(Delegation.country_code)))
+        .join(Participant, Participant.delegation_id == Delegation.id)
+        .where(Delegation.event_id == event.id, Delegation.kind == "country",
+               Participant.status.in_(("submitted", "accredited")))
+    )
+    ministers = db.session.scalar(
+        select(func.count()).select_from(Participant).join(Category)
+        .where(Participant.event_id == event.id, Category.is_minister,
+               Participant.status.in_(("submitted", "accredited")))
+    )
+    observers = db.session.scalar(
+        select(func.count()).select_from(Delegation)
+        .where(Delegation.event_id == event.id, Delegation.kind == "observer")
+    )
+    return {
+        "total": sum(by_status.values()),
+        "by_status": {s: by_status.get(s, 0) for s in ("submitted", "accredited", "rejected", "cancelled")},
+        "by_category": by_category,
+        "by_region": by_region,
+        "members": members,
+        "represented": represented,
+        "ministers": ministers,
+        "observers": observers,
+    }

@@ -1,0 +1,34 @@
+"""Public pages: the list of events, an event's page, and the health check."""
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from sqlalchemy import text
+
+from delegates.extensions import db
+from delegates.programme import services as programme
+from delegates.registration import services
+
+bp = Blueprint("public", __name__)
+
+
+@bp.route("/")
+def index():
+    upcoming, past = services.published_events()
+    return render_template("public/index.html", upcoming=upcoming, past=past)
+
+
+@bp.route("/e/<slug>/")
+def event(slug: str):
+    event = services.get_event_or_404(slug)
+    days = programme.programme_by_day(event, public_only=True)
+    return render_template("public/event.html", event=event, days=days, kind_labels=programme.kind_labels())
+
+
+@bp.route("/healthz")
+def healthz():
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # noqa: BLE001  any failure of the database is "unhealthy"
+        db.session.rollback()
+        return {"status": "unavailable", "database": "unreachable"}, 503
+    return {"status": "ok", "database": "ok"}, 200
