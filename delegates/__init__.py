@@ -49,10 +49,12 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from delegates.admin.views import bp as admin_bp
+    from delegates.api.views import bp as api_bp
     from delegates.registration.views import bp as public_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(api_bp)
 
 
 def register_commands(app: Flask) -> None:

@@ -6,7 +6,8 @@ import secrets
 from datetime import date
 
 from flask import abort
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import selectinload
 
 from delegates.extensions import db
 from delegates.registration.models import Category, Country, Delegation, Event, MemberCountry, Participant
@@ -102,3 +103,45 @@ def event_figures(event: Event) -> dict:
         "ministers": ministers,
         "observers": observers,
     }
+
+
+def search_participants(event: Event, *, country: str | None = None, category: str | None = None,
+                        status: str | None = None, q: str | None = None, page: int = 1,
+                        per_page: int = 100) -> tuple[list[Participant], int]:
+    """One page of the event's participants matching the filters, and how many match in all.
+
+    ``country`` is an alpha-3 or alpha-2 code, or an observer organisation's acronym;
+    ``q`` matches names (any script, as typed), badge name, email and badge number.
+    """
+    query = (
+        select(Participant)
+        .join(Category, Participant.category_id == Category.id)
+        .join(Delegation, Participant.delegation_id == Delegation.id, isouter=True)
+        .where(Participant.event_id == event.id)
+    )
+    if country:
+        code = country.strip().upper()
+        if len(code) == 2:
+            query = query.join(Country, Delegation.country_code == Country.alpha3).where(Country.alpha2 == code)
+        else:
+            query = query.where(
+                or_(Delegation.country_code == code, func.upper(Delegation.organisation_acronym) == code)
+            )
+    if category:
+        query = query.where(func.lower(Category.name) == category.strip().lower())
+    if status:
+        query = query.where(Participant.status == status)
+    if q:
+        needle = f"%{q.strip().lower()}%"
+        conditions = [func.lower(col).like(needle) for col in (
+            Participant.given_name, Participant.family_name, Participant.badge_name, Participant.email)]
+        if q.strip().isdigit():
+            conditions.append(Participant.badge_number == int(q.strip()))
+        query = query.where(or_(*conditions))
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    rows = db.session.scalars(
+        query.options(selectinload(Participant.delegation).selectinload(Delegation.country),
+                      selectinload(Participant.category))
+        .order_by(Participant.id).limit(per_page).offset((page - 1) * per_page)
+    ).all()
+    return list(rows), total
