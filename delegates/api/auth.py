@@ -3,13 +3,20 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from datetime import timedelta
 
 from flask import g, request
+from sqlalchemy import update
 
 from delegates.admin.models import ApiToken
 from delegates.admin.services import find_api_token
 from delegates.api.errors import ApiError
+from delegates.common import database
 from delegates.common.database import utcnow
+from delegates.extensions import db
+
+# how stale ApiToken.last_used_at may get before a request refreshes it
+LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
 def bearer_token() -> str | None:
@@ -44,11 +51,28 @@ def token_required(*roles: str) -> Callable:
             if row.role not in allowed:
                 raise ApiError(403, "forbidden",
                                f"A token with the role '{row.role}' may not do this; it needs {' or '.join(roles)}.")
-            row.last_used_at = utcnow()
             g.api_token = row
-            return view(*args, **kwargs)
+            response = view(*args, **kwargs)
+            _touch(row)
+            return response
 
         guarded.required_roles = roles
         return guarded
 
     return decorate
+
+
+def _touch(row: ApiToken) -> None:
+    """Note when the token was last used, in a write transaction of its own.
+
+    A read transaction that turns into a write can fail on SQLite when another writer got in
+    first; so the read ends first, and the write starts as a write (BEGIN IMMEDIATE).
+    """
+    now = utcnow()
+    if row.last_used_at is not None and now - row.last_used_at < LAST_USED_RESOLUTION:
+        return
+    token_id = row.id
+    db.session.commit()
+    database.write_intent.set(True)
+    db.session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now))
+    db.session.commit()

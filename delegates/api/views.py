@@ -68,7 +68,6 @@ def list_participants(slug: str):
         event, country=request.args.get("country") or None, category=request.args.get("category") or None,
         status=status, q=request.args.get("q") or None, page=page, per_page=per_page,
     )
-    db.session.commit()  # the token's last use
     return jsonify(items=[participant_json(p) for p in items], total=total, page=page, per_page=per_page)
 
 
@@ -77,7 +76,6 @@ def list_participants(slug: str):
 def stats(slug: str):
     event = _event(slug)
     figures = registration.event_figures(event)
-    db.session.commit()
     return jsonify(
         event=event.slug,
         participants=figures["total"],
