@@ -57,4 +57,5 @@ def index():
 def dashboard(slug: str):
     event = registration.get_event_or_404(slug)
     figures = registration.event_figures(event)
-    return render_template("admin/dashboard.html", event=event, figures=figures)
+    return render_template("admin/dashboard.html", event=event, figures=figures,
+                           status_labels=registration.status_labels())

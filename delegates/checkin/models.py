@@ -20,7 +20,7 @@ class Scan(db.Model):
     __tablename__ = "scan"
     __table_args__ = (
         CheckConstraint(one_of("result", SCAN_RESULTS), name="result_known"),
-        CheckConstraint("place = 'entrance' OR place LIKE 'session:%'", name="place_known"),
+        CheckConstraint("place = 'entrance' OR substr(place, 1, 8) = 'session:'", name="place_known"),
         UniqueConstraint("event_id", "idempotency_key"),
     )
 
@@ -50,7 +50,7 @@ class Attendance(db.Model):
     __tablename__ = "attendance"
     __table_args__ = (
         UniqueConstraint("participant_id", "place", "day"),
-        CheckConstraint("place = 'entrance' OR place LIKE 'session:%'", name="place_known"),
+        CheckConstraint("place = 'entrance' OR substr(place, 1, 8) = 'session:'", name="place_known"),
         CheckConstraint(one_of("source", ATTENDANCE_SOURCES), name="source_known"),
     )
 

@@ -45,7 +45,7 @@ def init_app(app: Flask) -> None:
 
 def register_filters(app: Flask) -> None:
     """Dates and times in the page's language; times on the event's wall clock."""
-    from babel.dates import format_date, format_datetime, format_time
+    from babel.dates import format_date, format_datetime, format_interval, format_time
 
     @app.template_filter("day")
     def day_filter(value, fmt: str = "full"):
@@ -54,10 +54,9 @@ def register_filters(app: Flask) -> None:
     @app.template_filter("date_range")
     def date_range_filter(event):
         lang = current_language()
-        start, end = event.starts_on, event.ends_on
-        if start == end:
-            return format_date(start, format="long", locale=lang)
-        return f"{format_date(start, format='long', locale=lang)} – {format_date(end, format='long', locale=lang)}"
+        if event.starts_on == event.ends_on:
+            return format_date(event.starts_on, format="long", locale=lang)
+        return format_interval(event.starts_on, event.ends_on, "yMMMMd", locale=lang)
 
     @app.template_filter("clock")
     def clock_filter(moment, event):

@@ -6,6 +6,7 @@ import secrets
 from datetime import date
 
 from flask import abort
+from flask_babel import gettext as _
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import selectinload
 
@@ -145,3 +146,9 @@ def search_participants(event: Event, *, country: str | None = None, category: s
         .order_by(Participant.id).limit(per_page).offset((page - 1) * per_page)
     ).all()
     return list(rows), total
+
+
+def status_labels() -> dict[str, str]:
+    """Registration statuses as a person reads them, in the page's language."""
+    return {"submitted": _("submitted"), "accredited": _("accredited"), "rejected": _("rejected"),
+            "cancelled": _("cancelled")}

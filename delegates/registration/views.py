@@ -1,7 +1,8 @@
 """Public pages: the list of events, an event's page, and the health check."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, render_template
+from flask_login import current_user
 from sqlalchemy import text
 
 from delegates.extensions import db
@@ -20,6 +21,8 @@ def index():
 @bp.route("/e/<slug>/")
 def event(slug: str):
     event = services.get_event_or_404(slug)
+    if not event.is_published and not current_user.is_authenticated:
+        abort(404)  # organisers may preview an event before it is published
     days = programme.programme_by_day(event, public_only=True)
     return render_template("public/event.html", event=event, days=days, kind_labels=programme.kind_labels())
 
