@@ -5,6 +5,7 @@ from delegates.checkin.models import Attendance, Scan
 from delegates.declaration.models import Declaration, DeclarationText, Signature
 from delegates.logistics.models import Hotel, Travel
 from delegates.programme.models import Assignment, ConferenceSession, Room, session_category
+from delegates.registration import search as _search  # noqa: F401  keeps Participant.search_key current
 from delegates.registration.models import Category, Country, Delegation, Event, MemberCountry, Participant
 
 __all__ = [

@@ -1,7 +1,7 @@
 """The page's language: ``?lang=``, then the visitor's earlier choice, then the browser's."""
 from __future__ import annotations
 
-from flask import Flask, current_app, g, request, session
+from flask import Flask, current_app, has_request_context, request, session
 
 RTL_LANGUAGES = {"ar"}
 LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español", "ar": "العربية"}
@@ -9,6 +9,8 @@ LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español", "ar": "�
 
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # the CLI, jobs: the default, unless force_locale says otherwise
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     wanted = request.args.get("lang")
     if wanted in languages:
         return wanted
@@ -19,9 +21,9 @@ def select_locale() -> str:
 
 
 def current_language() -> str:
-    if "lang" not in g:
-        g.lang = select_locale()
-    return g.lang
+    from flask_babel import get_locale
+
+    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
 def init_app(app: Flask) -> None:

@@ -96,7 +96,8 @@ def add_event(slug: str) -> Event:
         translations=TRANSLATIONS,
         organiser_name="INTERPOL",
         registration_opens_at=rome(1, 9, 0, month=6),
-        registration_closes_at=rome(26, 23, 59, month=10),
+        # left open (the real form closed on 26 October 2012) so that the demo can be tried
+        registration_closes_at=None,
         default_quota=12,
         is_published=True,
         created_at=rome(15, 10, 0, month=5),

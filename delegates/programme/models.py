@@ -23,7 +23,8 @@ from delegates.registration.models import Category, Event, Participant
 
 SESSION_KINDS = ("plenary", "panel", "ministerial", "side_event")
 ASSIGNMENT_ROLES = ("attendee", "speaker", "chair", "rapporteur")
-ASSIGNMENT_STATUSES = ("confirmed", "waitlisted")
+# requested: the person asked for it and holds no seat yet; confirmed: holds a seat
+ASSIGNMENT_STATUSES = ("requested", "confirmed", "waitlisted")
 
 
 class Room(db.Model):

@@ -281,6 +281,8 @@ class Participant(db.Model):
     badge_number: Mapped[int | None] = mapped_column(Integer)
     badge_version: Mapped[int] = mapped_column(Integer, default=1)
     consent_to_publish: Mapped[bool] = mapped_column(Boolean, default=False)
+    # names, badge name and email folded for search: lower case, accents off ("fernandez" finds "Fernández")
+    search_key: Mapped[str] = mapped_column(Text, default="")
     registered_via: Mapped[str] = mapped_column(String(20), default="web")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

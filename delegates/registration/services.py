@@ -112,7 +112,8 @@ def search_participants(event: Event, *, country: str | None = None, category: s
     """One page of the event's participants matching the filters, and how many match in all.
 
     ``country`` is an alpha-3 or alpha-2 code, or an observer organisation's acronym;
-    ``q`` matches names (any script, as typed), badge name, email and badge number.
+    ``q`` matches names in any script, accent- and case-blind, also in Latin letters ("Fernandez" finds
+    "Fernández", "Kolokoltsev" finds "Колокольцев"), the badge name, the email and the badge number.
     """
     query = (
         select(Participant)
@@ -133,12 +134,15 @@ def search_participants(event: Event, *, country: str | None = None, category: s
     if status:
         query = query.where(Participant.status == status)
     if q:
-        needle = f"%{q.strip().lower()}%"
-        conditions = [func.lower(col).like(needle) for col in (
-            Participant.given_name, Participant.family_name, Participant.badge_name, Participant.email)]
-        if q.strip().isdigit():
-            conditions.append(Participant.badge_number == int(q.strip()))
-        query = query.where(or_(*conditions))
+        from delegates.registration.search import query_words
+
+        words = query_words(q)
+        if len(words) == 1 and words[0].isdigit():
+            query = query.where(or_(Participant.badge_number == int(words[0]),
+                                    Participant.search_key.contains(words[0], autoescape=True)))
+        else:
+            for word in words:
+                query = query.where(Participant.search_key.contains(word, autoescape=True))
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     rows = db.session.scalars(
         query.options(selectinload(Participant.delegation).selectinload(Delegation.country),

@@ -1,0 +1,433 @@
+"""Registering, changing and accrediting participants: plain functions that flush; the caller commits.
+
+The web form, the private page, the focal point's page, the API and the import all come
+through ``register`` and ``update``, so the rules hold whichever way data arrives.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from delegates.admin.models import ApiToken, Organiser
+from delegates.admin.services import record
+from delegates.common.database import utcnow
+from delegates.common.exceptions import DomainError
+from delegates.extensions import db
+from delegates.logistics.models import Hotel, Travel
+from delegates.registration import validation as v
+from delegates.registration.countries import find_country
+from delegates.registration.models import Category, Delegation, Event, Participant
+from delegates.registration.services import new_private_token, next_badge_number
+from delegates.registration.validation import FieldError
+
+ACTIVE = ("submitted", "accredited")
+# changing one of these after accreditation sends the registration back to the registrar
+BADGE_FIELDS = ("title", "given_name", "family_name", "badge_name", "function", "delegation_id", "category_id",
+                "photo_filename")
+EDITABLE = ("title", "given_name", "family_name", "badge_name", "function", "organisation", "phone", "ui_language",
+            "interpretation_language", "dietary", "dietary_other", "accessibility", "hotel_id", "consent_to_publish",
+            "photo_filename")
+
+
+class RegistrationClosed(DomainError):
+    status = 409
+    code = "closed"
+
+
+class QuotaReached(DomainError):
+    status = 409
+    code = "quota"
+
+
+class AlreadyRegistered(DomainError):
+    """The email is registered for the event already; ``participant`` is that registration."""
+
+    status = 409
+    code = "already_registered"
+
+    def __init__(self, participant: Participant):
+        super().__init__(_("%(email)s is registered for this event already. We have mailed the private link "
+                           "to that address again.", email=participant.email), field="email")
+        self.participant = participant
+
+
+class StatusError(DomainError):
+    status = 409
+    code = "status"
+
+
+@dataclass
+class Actor:
+    """Who makes a change, for the audit log: an organiser, an API token, the person themself, or a script."""
+
+    organiser: Organiser | None = None
+    api_token: ApiToken | None = None
+    label: str = "participant"
+
+    @classmethod
+    def of(cls, organiser: Organiser | None = None, api_token: ApiToken | None = None) -> Actor:
+        return cls(organiser=organiser, api_token=api_token,
+                   label="organiser" if organiser else "api" if api_token else "participant")
+
+
+@dataclass
+class Travelling:
+    at: datetime | None = None
+    flight: str | None = None
+    airport: str | None = None
+
+
+@dataclass
+class Registration:
+    """What a registration holds, as typed; ``register`` and ``update`` clean and check it."""
+
+    given_name: str | None = None
+    family_name: str | None = None
+    email: str | None = None
+    country: str | None = None  # alpha-3, alpha-2, English name, or an observer organisation's acronym
+    category: str | int | None = None  # a name or an id
+    title: str | None = None
+    badge_name: str | None = None
+    function: str | None = None
+    organisation: str | None = None
+    phone: str | None = None
+    ui_language: str | None = None
+    interpretation_language: str | None = None
+    dietary: str | None = None
+    dietary_other: str | None = None
+    accessibility: str | None = None
+    hotel: str | int | None = None  # a name or an id
+    arrival: Travelling = field(default_factory=Travelling)
+    departure: Travelling = field(default_factory=Travelling)
+    consent_to_publish: bool = False
+    status: str | None = None  # only organisers, the API and the import may set it
+    photo_filename: str | None = None
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def find_by_token(token: str) -> Participant | None:
+    if not token or len(token) > 100:
+        return None
+    return db.session.scalar(select(Participant).where(Participant.token_hash == hash_token(token)))
+
+
+def find_by_email(event: Event, email: str) -> Participant | None:
+    return db.session.scalar(select(Participant).where(Participant.event_id == event.id,
+                                                       Participant.email == email.strip().lower()))
+
+
+# -- what the data refers to ----------------------------------------------------------------------------------
+
+def resolve_delegation(event: Event, value: str | None, *, create: bool = True) -> Delegation:
+    """The event's delegation for a country code or name, or an observer organisation's acronym or name.
+
+    A country without a delegation yet gets one (when ``create``); an unknown observer is refused.
+    """
+    value = (value or "").strip()
+    if not value:
+        raise FieldError("country", _("Choose a country."))
+    observer = db.session.scalar(select(Delegation).where(
+        Delegation.event_id == event.id, Delegation.kind == "observer",
+        (func.upper(Delegation.organisation_acronym) == value.upper())
+        | (func.lower(Delegation.organisation_name) == value.lower())))
+    if observer is not None:
+        return observer
+    country = find_country(value)
+    if country is None:
+        raise FieldError("country", _("“%(value)s” is not a country we know: give its ISO code (FRA or FR) or "
+                                      "its English name.", value=value))
+    delegation = db.session.scalar(select(Delegation).where(Delegation.event_id == event.id,
+                                                            Delegation.country_code == country.alpha3))
+    if delegation is None:
+        if not create:
+            raise FieldError("country", _("%(country)s has no delegation at this event.", country=country.name_en))
+        delegation = Delegation(event=event, kind="country", country_code=country.alpha3, country=country)
+        db.session.add(delegation)
+        db.session.flush()
+    return delegation
+
+
+def resolve_category(event: Event, value: str | int | None, *, public: bool) -> Category:
+    if value in (None, ""):
+        raise FieldError("category", _("Choose a category."))
+    if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+        category = db.session.get(Category, int(value))
+        category = category if category is not None and category.event_id == event.id else None
+    else:
+        category = db.session.scalar(select(Category).where(Category.event_id == event.id,
+                                                            func.lower(Category.name) == value.strip().lower()))
+    if category is None:
+        names = ", ".join(c.name for c in event.categories if c.self_registration or not public)
+        raise FieldError("category", _("“%(value)s” is not a category of this event; choose one of: %(names)s.",
+                                       value=value, names=names))
+    if public and not category.self_registration:
+        raise FieldError("category", _("The category %(name)s is given by the organisers; choose another.",
+                                       name=category.label()))
+    return category
+
+
+def resolve_hotel(event: Event, value: str | int | None) -> Hotel | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+        hotel = db.session.get(Hotel, int(value))
+        if hotel is not None and hotel.event_id == event.id:
+            return hotel
+    else:
+        hotel = db.session.scalar(select(Hotel).where(Hotel.event_id == event.id,
+                                                      func.lower(Hotel.name) == value.strip().lower()))
+        if hotel is not None:
+            return hotel
+    raise FieldError("hotel", _("“%(value)s” is not one of the event's hotels.", value=value))
+
+
+# -- rules ----------------------------------------------------------------------------------------------------
+
+def check_window(event: Event, now: datetime | None = None) -> None:
+    now = now or utcnow()
+    if event.registration_opens_at and now < event.registration_opens_at:
+        raise RegistrationClosed(_("Registration opens on %(when)s (%(zone)s). Please come back then.",
+                                   when=event.local(event.registration_opens_at).strftime("%Y-%m-%d %H:%M"),
+                                   zone=event.timezone))
+    if event.registration_closes_at and now >= event.registration_closes_at:
+        raise RegistrationClosed(_("Registration closed on %(when)s (%(zone)s). Ask the organisers if you still "
+                                   "need to attend.",
+                                   when=event.local(event.registration_closes_at).strftime("%Y-%m-%d %H:%M"),
+                                   zone=event.timezone))
+
+
+def delegation_size(delegation: Delegation, *, excluding: Participant | None = None) -> int:
+    query = (select(func.count()).select_from(Participant).join(Category)
+             .where(Participant.delegation_id == delegation.id, Participant.status.in_(ACTIVE),
+                    Category.counts_against_quota))
+    if excluding is not None and excluding.id is not None:
+        query = query.where(Participant.id != excluding.id)
+    return db.session.scalar(query)
+
+
+def check_quota(delegation: Delegation, category: Category, *, excluding: Participant | None = None) -> None:
+    """Refuse a registration that would take the delegation over its quota (the row is locked on PostgreSQL;
+    on SQLite the write transaction is already exclusive)."""
+    if not category.counts_against_quota:
+        return
+    quota = delegation.effective_quota
+    if quota is None:
+        return
+    db.session.execute(select(Delegation.id).where(Delegation.id == delegation.id).with_for_update())
+    size = delegation_size(delegation, excluding=excluding)
+    if size >= quota:
+        contact = delegation.focal_point_email or _("the organisers")
+        raise QuotaReached(_("The delegation of %(name)s has reached its quota of %(quota)d participants. "
+                             "Ask your delegation's focal point (%(contact)s) to make room, or the organisers "
+                             "to raise the quota.", name=delegation.name(), quota=quota, contact=contact),
+                           field="country")
+
+
+# -- changes --------------------------------------------------------------------------------------------------
+
+def _clean(event: Event, data: Registration, *, public: bool) -> dict:
+    given, family = v.clean_names(data.given_name, data.family_name)
+    delegation = resolve_delegation(event, data.country)
+    dietary, dietary_other = v.clean_dietary(data.dietary, data.dietary_other)
+    values = {
+        "title": v.clean_text(data.title, "title"),
+        "given_name": given,
+        "family_name": family,
+        "badge_name": v.clean_badge_name(data.badge_name, given, family),
+        "function": v.clean_text(data.function, "function"),
+        "organisation": v.clean_text(data.organisation, "organisation"),
+        "email": v.clean_email(data.email),
+        "phone": v.clean_phone(data.phone, delegation.country.alpha2 if delegation.country else None),
+        "ui_language": v.clean_language(data.ui_language) or event.default_language,
+        "interpretation_language": v.clean_language(data.interpretation_language),
+        "dietary": dietary,
+        "dietary_other": dietary_other,
+        "accessibility": v.clean_text(data.accessibility, "accessibility", multiline=True),
+        "consent_to_publish": bool(data.consent_to_publish),
+        "delegation": delegation,
+        "category": resolve_category(event, data.category, public=public),
+        "hotel": resolve_hotel(event, data.hotel),
+    }
+    if data.photo_filename:
+        values["photo_filename"] = data.photo_filename
+    return values
+
+
+def _travel_rows(participant: Participant, data: Registration) -> None:
+    existing = {t.direction: t for t in getattr(participant, "travels", [])}
+    for direction, travelling in (("arrival", data.arrival), ("departure", data.departure)):
+        flight, airport = v.clean_flight(travelling.flight), v.clean_airport(travelling.airport)
+        row = existing.get(direction)
+        if travelling.at is None:
+            if row is not None:
+                db.session.delete(row)
+            continue
+        if row is None:
+            row = Travel(participant=participant, direction=direction, at=travelling.at)
+            db.session.add(row)
+        row.at, row.flight, row.airport = travelling.at, flight, airport
+    arrival, departure = data.arrival.at, data.departure.at
+    if arrival and departure and departure <= arrival:
+        raise FieldError("departure", _("The departure must come after the arrival."))
+
+
+def register(event: Event, data: Registration, *, via: str = "web", actor: Actor | None = None,
+             public: bool = True) -> tuple[Participant, str]:
+    """A new registration: cleaned, checked against the window, the quota and the email already registered.
+
+    Returns the participant and its private token (shown once; only its hash is kept).
+    Raises ``FieldError``, ``RegistrationClosed``, ``QuotaReached`` or ``AlreadyRegistered``.
+    """
+    actor = actor or Actor()
+    if public:
+        check_window(event)
+    values = _clean(event, data, public=public)
+    existing = find_by_email(event, values["email"])
+    if existing is not None:
+        raise AlreadyRegistered(existing)
+    status = "submitted"
+    if data.status and not public:
+        if data.status not in ("submitted", "accredited"):
+            raise FieldError("status", _("A new registration is submitted or accredited, not “%(value)s”.",
+                                         value=data.status))
+        status = data.status
+    check_quota(values["delegation"], values["category"])
+    token, token_hash = new_private_token()
+    participant = Participant(event=event, token_hash=token_hash, registered_via=via, status=status,
+                              badge_number=next_badge_number(event), **values)
+    if status == "accredited":
+        participant.accredited_at = utcnow()
+        participant.rank_confirmed = True
+    db.session.add(participant)
+    db.session.flush()
+    _travel_rows(participant, data)
+    db.session.flush()
+    record("participant.registered", event=event, organiser=actor.organiser, api_token=actor.api_token,
+           participant=participant, target=participant,
+           changes={"status": [None, status], "via": [None, via]})
+    return participant, token
+
+
+def update(participant: Participant, data: Registration, *, actor: Actor | None = None,
+           public: bool = True) -> dict:
+    """Change a registration; returns the changes {field: [old, new]} and records them in the audit log.
+
+    A change to what the badge shows after accreditation sends it back to the registrar.
+    """
+    actor = actor or Actor()
+    event = participant.event
+    if participant.status == "cancelled" and public:
+        raise StatusError(_("This registration was cancelled; register again to take part."))
+    values = _clean(event, data, public=public and participant.category.self_registration)
+    if values["email"] != participant.email:
+        other = find_by_email(event, values["email"])
+        if other is not None and other.id != participant.id:
+            raise FieldError("email", _("%(email)s is registered for this event by someone else.",
+                                        email=values["email"]))
+    delegation, category, hotel = values.pop("delegation"), values.pop("category"), values.pop("hotel")
+    moved = (delegation.id, category.id) != (participant.delegation_id, participant.category_id)
+    if moved and participant.status in ACTIVE:
+        check_quota(delegation, category, excluding=participant)
+    values.update(delegation_id=delegation.id, category_id=category.id, hotel_id=hotel.id if hotel else None)
+    changes = {}
+    for key, value in values.items():
+        old = getattr(participant, key)
+        if old != value:
+            changes[key] = [old, value]
+            setattr(participant, key, value)
+    _travel_rows(participant, data)
+    if public and participant.status == "accredited" and any(k in changes for k in BADGE_FIELDS):
+        participant.status = "submitted"
+        participant.accredited_at = None
+        changes["status"] = ["accredited", "submitted"]
+    if changes:
+        db.session.flush()
+        record("participant.changed", event=event, organiser=actor.organiser, api_token=actor.api_token,
+               participant=participant, target=participant, changes=_jsonable(changes), note=actor.label)
+    return changes
+
+
+def accredit(participant: Participant, *, actor: Actor) -> None:
+    if participant.status == "accredited":
+        return
+    if participant.status == "cancelled":
+        raise StatusError(_("%(name)s cancelled the registration; it cannot be accredited.",
+                            name=participant.full_name))
+    if participant.category.needs_confirmation and not participant.rank_confirmed:
+        participant.rank_confirmed = True  # accrediting confirms the declared rank
+    old = participant.status
+    participant.status = "accredited"
+    participant.rejection_reason = None
+    participant.accredited_at = utcnow()
+    if participant.badge_number is None:
+        participant.badge_number = next_badge_number(participant.event)
+    db.session.flush()
+    record("participant.accredited", event=participant.event, organiser=actor.organiser, api_token=actor.api_token,
+           participant=participant, target=participant, changes={"status": [old, "accredited"]})
+
+
+def reject(participant: Participant, reason: str, *, actor: Actor) -> None:
+    reason = v.clean_text(reason, "rejection_reason", required=True, multiline=True)
+    old = participant.status
+    participant.status = "rejected"
+    participant.rejection_reason = reason
+    participant.accredited_at = None
+    db.session.flush()
+    record("participant.rejected", event=participant.event, organiser=actor.organiser, api_token=actor.api_token,
+           participant=participant, target=participant, changes={"status": [old, "rejected"]}, note=reason)
+
+
+def cancel(participant: Participant, *, actor: Actor) -> None:
+    if participant.status == "cancelled":
+        return
+    old = participant.status
+    participant.status = "cancelled"
+    db.session.flush()
+    record("participant.cancelled", event=participant.event, organiser=actor.organiser, api_token=actor.api_token,
+           participant=participant, target=participant, changes={"status": [old, "cancelled"]})
+
+
+def new_link(participant: Participant, *, actor: Actor | None = None) -> str:
+    """A new private link; the old one stops working."""
+    token, participant.token_hash = new_private_token()
+    actor = actor or Actor()
+    record("participant.link_renewed", event=participant.event, organiser=actor.organiser,
+           api_token=actor.api_token, participant=participant, target=participant)
+    return token
+
+
+def _jsonable(changes: dict) -> dict:
+    def plain(x):
+        return x.isoformat() if hasattr(x, "isoformat") else x
+    return {k: [plain(a), plain(b)] for k, (a, b) in changes.items()}
+
+
+def registration_of(participant: Participant) -> Registration:
+    """A participant's current data as a Registration, to change a few fields and ``update``."""
+    travels = {t.direction: t for t in getattr(participant, "travels", [])}
+
+    def travelling(direction: str) -> Travelling:
+        t = travels.get(direction)
+        return Travelling(t.at, t.flight, t.airport) if t else Travelling()
+
+    delegation = participant.delegation
+    country = (delegation.country_code or delegation.organisation_acronym or delegation.organisation_name) \
+        if delegation else None
+    return Registration(
+        given_name=participant.given_name, family_name=participant.family_name, email=participant.email,
+        country=country, category=participant.category_id, title=participant.title,
+        badge_name=participant.badge_name, function=participant.function, organisation=participant.organisation,
+        phone=participant.phone, ui_language=participant.ui_language,
+        interpretation_language=participant.interpretation_language, dietary=participant.dietary,
+        dietary_other=participant.dietary_other, accessibility=participant.accessibility,
+        hotel=participant.hotel_id, arrival=travelling("arrival"), departure=travelling("departure"),
+        consent_to_publish=participant.consent_to_publish, photo_filename=participant.photo_filename,
+    )
+
