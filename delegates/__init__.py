@@ -50,9 +50,9 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from delegates.admin.views import bp as admin_bp
     from delegates.api.views import bp as api_bp
-    from delegates.registration.views import bp as public_bp
+    from delegates.registration.views import bp as registration_bp
 
-    app.register_blueprint(public_bp)
+    app.register_blueprint(registration_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(api_bp)
 

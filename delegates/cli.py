@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import sys
-import time
-from pathlib import Path
 
 import click
 from flask import Flask
@@ -20,7 +18,7 @@ def main() -> None:
     cli.main(prog_name="delegates")
 
 
-def _event_or_fail(slug: str):
+def event_or_fail(slug: str):
     from delegates.registration.services import get_event
 
     event = get_event(slug)
@@ -96,7 +94,7 @@ def tokens_create(slug: str, role: str, name: str) -> None:
     """Create an API token; it is printed once, on the last line, and only its hash is kept."""
     from delegates.admin.services import create_api_token
 
-    event = _event_or_fail(slug)
+    event = event_or_fail(slug)
     try:
         row, token = create_api_token(event, role, name)
     except DomainError as e:
@@ -106,25 +104,8 @@ def tokens_create(slug: str, role: str, name: str) -> None:
     click.echo(token)
 
 
-@click.command("export")
-@click.argument("file", type=click.Path(dir_okay=False, writable=True, path_type=Path))
-@click.option("--event", "slug", required=True, help="The event's slug, e.g. ga81.")
-@with_appcontext
-def export_command(file: Path, slug: str) -> None:
-    """Write the event's participants to FILE (CSV), in the participants file's columns."""
-    from delegates.registration import exports
-
-    event = _event_or_fail(slug)
-    if file.suffix.lower() != ".csv":
-        raise click.ClickException(f"Cannot export to '{file.name}': give a file name ending in .csv.")
-    started = time.perf_counter()
-    tmp = file.with_name(file.name + ".part")
-    with open(tmp, "w", encoding="utf-8", newline="") as out:
-        count = exports.write_csv(exports.participants_for_export(event), out)
-    tmp.replace(file)  # a reader never sees half a file
-    click.echo(f"Wrote {count} participants to {file} in {time.perf_counter() - started:.1f} s.")
-
-
 def register(app: Flask) -> None:
-    for command in (demo_command, users_group, tokens_group, export_command):
+    from delegates.registration.commands import COMMANDS as registration_commands
+
+    for command in (demo_command, users_group, tokens_group, *registration_commands):
         app.cli.add_command(command)

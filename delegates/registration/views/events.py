@@ -1,21 +1,20 @@
 """Public pages: the list of events, an event's page, and the health check."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from flask import abort, render_template
 from flask_login import current_user
 from sqlalchemy import text
 
 from delegates.extensions import db
 from delegates.programme import services as programme
 from delegates.registration import services
-
-bp = Blueprint("public", __name__)
+from delegates.registration.views import bp
 
 
 @bp.route("/")
 def index():
     upcoming, past = services.published_events()
-    return render_template("public/index.html", upcoming=upcoming, past=past)
+    return render_template("registration/index.html", upcoming=upcoming, past=past)
 
 
 @bp.route("/e/<slug>/")
@@ -24,7 +23,7 @@ def event(slug: str):
     if not event.is_published and not current_user.is_authenticated:
         abort(404)  # organisers may preview an event before it is published
     days = programme.programme_by_day(event, public_only=True)
-    return render_template("public/event.html", event=event, days=days, kind_labels=programme.kind_labels())
+    return render_template("registration/event.html", event=event, days=days, kind_labels=programme.kind_labels())
 
 
 @bp.route("/healthz")
