@@ -7,6 +7,10 @@
                   explicitly when several app servers share a database).
 ``MAIL_*``        SMTP settings (``MAIL_SERVER``, ``MAIL_PORT``, ``MAIL_USERNAME``,
                   ``MAIL_PASSWORD``, ``MAIL_USE_TLS``, ``MAIL_DEFAULT_SENDER``).
+                  ``MAIL_OUTBOX``: where mail goes when no SMTP server is set or it does not
+                  answer (``<instance>/outbox``); ``MAIL_TIMEOUT`` in seconds; ``MAIL_REPLY_TO``.
+``PUBLIC_URL``    the site's address, for links in mail written outside a web request (CLI, jobs).
+``PHOTO_FOLDER``  where participants' photos are kept (``<instance>/photos``; never under ``static/``).
 ``REDIS_URL``     optional: shared rate limits and the job queue.
 """
 import os
@@ -31,6 +35,11 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_USE_TLS = _bool("MAIL_USE_TLS")
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Delegates <no-reply@localhost>")
+    MAIL_REPLY_TO = os.environ.get("MAIL_REPLY_TO")
+    MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", "10"))
+    MAIL_OUTBOX = os.environ.get("MAIL_OUTBOX")
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
+    PHOTO_FOLDER = os.environ.get("PHOTO_FOLDER")
     REDIS_URL = os.environ.get("REDIS_URL")
 
     LANGUAGES = ("en", "fr", "es", "ar")

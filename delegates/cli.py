@@ -104,8 +104,28 @@ def tokens_create(slug: str, role: str, name: str) -> None:
     click.echo(token)
 
 
+@click.group("mail")
+def mail_group() -> None:
+    """Mail that could not be sent when it was written."""
+
+
+@mail_group.command("deliver")
+@with_appcontext
+def mail_deliver() -> None:
+    """Send the messages waiting in the outbox (written while SMTP was down or not configured)."""
+    from delegates.common.mail import deliver_outbox
+
+    sent, waiting = deliver_outbox()
+    click.echo(f"Sent {sent} message(s); {waiting} still waiting in the outbox.")
+    if waiting and not sent:
+        from flask import current_app
+
+        if not current_app.config.get("MAIL_SERVER"):
+            click.echo("No SMTP server is configured (MAIL_SERVER): the outbox is where mail goes.")
+
+
 def register(app: Flask) -> None:
     from delegates.registration.commands import COMMANDS as registration_commands
 
-    for command in (demo_command, users_group, tokens_group, *registration_commands):
+    for command in (demo_command, users_group, tokens_group, mail_group, *registration_commands):
         app.cli.add_command(command)

@@ -397,3 +397,47 @@ def new_participant(event):
         return Participant(**values)
 
     return build
+
+
+# -- mail and photos ------------------------------------------------------------------------------------------
+
+@pytest.fixture(autouse=True)
+def _outbox_and_photos_in_tmp_path(request, tmp_path):
+    """Mail written to the outbox and stored photos go to the test's own folder, never to ``instance/``."""
+    if "app" in request.fixturenames:
+        app = request.getfixturevalue("app")
+        app.config["MAIL_OUTBOX"] = str(tmp_path / "outbox")
+        app.config["PHOTO_FOLDER"] = str(tmp_path / "photos")
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server(app):
+    """A real SMTP server on loopback (aiosmtpd) that the app sends through; yields the messages that arrived,
+    parsed (``email.message.EmailMessage``, policy.default), in order."""
+    from email import message_from_bytes, policy
+
+    from aiosmtpd.controller import Controller
+
+    received: list = []
+
+    class Collect:
+        async def handle_DATA(self, server, session, envelope):
+            received.append(message_from_bytes(envelope.original_content or envelope.content, policy=policy.default))
+            return "250 Message accepted"
+
+    controller = Controller(Collect(), hostname="127.0.0.1", port=_free_port(), enable_SMTPUTF8=True)
+    controller.start()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port, MAIL_USE_TLS=False, MAIL_USERNAME=None,
+                      MAIL_TIMEOUT=5)
+    try:
+        yield received
+    finally:
+        controller.stop()

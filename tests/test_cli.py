@@ -191,3 +191,15 @@ def test_demo_if_empty_leaves_a_database_with_an_event_alone(app, runner, event)
     assert "The database holds events already; the demo was not loaded." in result.output
     with app.app_context():
         assert db.session.scalars(select(Event.slug)).all() == ["test"]
+
+
+def test_mail_deliver_sends_what_waits_in_the_outbox(app, runner, smtp_server):
+    from delegates.common.mail import send_mail
+
+    with app.app_context():
+        server = app.config.pop("MAIL_SERVER")
+        send_mail("someone@example.org", "Waiting", "It waited in the outbox.")
+        app.config["MAIL_SERVER"] = server
+    result = runner.invoke(args=["mail", "deliver"])
+    assert result.exit_code == 0 and "Sent 1 message(s); 0 still waiting" in result.output
+    assert [m["Subject"] for m in smtp_server] == ["Waiting"]

@@ -1,0 +1,171 @@
+"""Sending mail: through SMTP when ``MAIL_SERVER`` is set, else into the outbox folder. Never lost.
+
+With no SMTP server configured (the demo), every message is written as an ``.eml`` file
+to the outbox (``MAIL_OUTBOX``, ``<instance>/outbox`` by default), where any mail program
+opens it. When the SMTP server refuses or does not answer, the message goes to the
+outbox too and ``deliver_outbox`` sends it later: a registration never fails because
+mail is down.
+
+Log lines name the kind of message and the outbox file, never the recipient or the
+body: addresses and names are personal data and stay out of logs.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import smtplib
+import ssl
+import tempfile
+from datetime import UTC, datetime
+from email import message_from_bytes, policy
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid, parseaddr
+from enum import StrEnum
+from pathlib import Path
+
+from flask import current_app
+
+
+class Delivery(StrEnum):
+    """What became of a message."""
+
+    SENT = "sent"  # the SMTP server accepted it
+    OUTBOX = "outbox"  # written to the outbox folder (no SMTP configured, or SMTP failed)
+
+
+def send_mail(to: str | Address, subject: str, body: str, *, html: str | None = None,
+              reply_to: str | Address | None = None, language: str | None = None,
+              kind: str = "mail") -> Delivery:
+    """Send one message (plain text, and HTML as an alternative when given); never raises for mail being down.
+
+    ``to`` is an address, or a display name with one (``Address("Łukasz Żółć", addr_spec="l@example.pl")``).
+    ``language`` becomes the Content-Language header; ``kind`` names the message in the log.
+    """
+    message = build_message(to, subject, body, html=html, reply_to=reply_to, language=language)
+    if not current_app.config.get("MAIL_SERVER"):
+        path = write_to_outbox(message, kind)
+        _logger().info("Mail %r written to the outbox as %s (no SMTP server is configured).", kind, path.name)
+        return Delivery.OUTBOX
+    try:
+        _send_smtp(message)
+    except OSError as e:  # refused, timed out, unknown host, TLS or any SMTP error (SMTPException is an OSError)
+        path = write_to_outbox(message, kind, durable=True)
+        _logger().warning("Mail %r not sent (%s); kept in the outbox as %s for deliver_outbox().",
+                          kind, _describe(e), path.name)
+        return Delivery.OUTBOX
+    _logger().info("Mail %r sent through %s.", kind, current_app.config["MAIL_SERVER"])
+    return Delivery.SENT
+
+
+def build_message(to: str | Address, subject: str, body: str, *, html: str | None = None,
+                  reply_to: str | Address | None = None, language: str | None = None) -> EmailMessage:
+    """An RFC 5322 message in UTF-8; non-ASCII names and subjects are encoded as the standard says."""
+    sender = current_app.config["MAIL_DEFAULT_SENDER"]
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = to
+    if reply_to:
+        message["Reply-To"] = reply_to
+    message["Subject"] = subject
+    message["Date"] = format_datetime(datetime.now(UTC))
+    message["Message-ID"] = make_msgid(domain=_domain_of(sender))
+    # an automatic message: out-of-office replies are not sent back to it (RFC 3834)
+    message["Auto-Submitted"] = "auto-generated"
+    message.set_content(body, charset="utf-8")
+    if html is not None:
+        message.add_alternative(html, subtype="html", charset="utf-8")
+    if language:  # last: set_content and add_alternative drop or move the Content-* headers set before them
+        message["Content-Language"] = language
+    return message
+
+
+def outbox_folder() -> Path:
+    folder = Path(current_app.config.get("MAIL_OUTBOX") or Path(current_app.instance_path) / "outbox")
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return folder
+
+
+def write_to_outbox(message: EmailMessage, kind: str = "mail", *, durable: bool = False) -> Path:
+    """Write the message as ``<UTC time>-<kind>-<random>.eml``, readable by us only; returns its path.
+
+    The file appears whole or not at all (written to a temporary name, then renamed). ``durable``
+    also waits for the disk (fsync, a few ms): for mail that SMTP refused and that waits to be sent.
+    In the demo the outbox is where mail ends; SQLite itself runs with synchronous=NORMAL there.
+    """
+    folder = outbox_folder()
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
+    safe_kind = "".join(c if c.isalnum() or c in "-_" else "_" for c in kind)[:40] or "mail"
+    path = folder / f"{stamp}-{safe_kind}-{secrets.token_hex(4)}.eml"
+    fd, temporary = tempfile.mkstemp(dir=folder, prefix=".", suffix=".eml.part")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(message.as_bytes())
+            if durable:
+                f.flush()
+                os.fsync(f.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def deliver_outbox() -> tuple[int, int]:
+    """Send what waits in the outbox through SMTP; returns (sent, still waiting).
+
+    A sent file moves to ``outbox/sent/``; one the server still refuses stays for the next try.
+    Without ``MAIL_SERVER`` nothing is sent: the outbox is where mail is meant to go.
+    """
+    folder = outbox_folder()
+    waiting = sorted(folder.glob("*.eml"))
+    if not current_app.config.get("MAIL_SERVER"):
+        return 0, len(waiting)
+    done = folder / "sent"
+    done.mkdir(mode=0o700, exist_ok=True)
+    sent = 0
+    for path in waiting:
+        message = message_from_bytes(path.read_bytes(), policy=policy.default)
+        try:
+            _send_smtp(message)
+        except OSError as e:
+            _logger().warning("Mail %s still not sent (%s).", path.name, _describe(e))
+            break  # the server is down or refusing: the next ones would fail the same way
+        os.replace(path, done / path.name)
+        sent += 1
+    return sent, len(waiting) - sent
+
+
+def _send_smtp(message: EmailMessage) -> None:
+    config = current_app.config
+    with smtplib.SMTP(config["MAIL_SERVER"], int(config.get("MAIL_PORT") or 25),
+                      timeout=float(config.get("MAIL_TIMEOUT") or 10)) as smtp:
+        if config.get("MAIL_USE_TLS"):
+            smtp.starttls(context=ssl.create_default_context())
+        if config.get("MAIL_USERNAME"):
+            smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
+        smtp.send_message(message)
+
+
+def _describe(error: OSError) -> str:
+    """What went wrong, without the addresses that some SMTP errors carry (recipients refused, sender refused)."""
+    if isinstance(error, smtplib.SMTPResponseException):
+        return f"{type(error).__name__}, SMTP code {error.smtp_code}"
+    if isinstance(error, smtplib.SMTPException):
+        return type(error).__name__
+    return f"{type(error).__name__}: {error.strerror or error}"
+
+
+def _domain_of(sender: str) -> str:
+    address = parseaddr(sender)[1]
+    return address.rpartition("@")[2] or "localhost"
+
+
+def _logger() -> logging.Logger:
+    # A child of the app's logger, whose handler Flask installs. The outbox note is INFO and
+    # must show outside debug mode too: in the demo it is how one learns where mail went.
+    logger = current_app.logger.getChild("mail")
+    if logger.level == logging.NOTSET:
+        logger.setLevel(logging.INFO)
+    return logger

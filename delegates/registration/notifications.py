@@ -1,0 +1,122 @@
+"""The mails a participant receives, written in the participant's language.
+
+Each function renders ``templates/mail/<kind>.txt`` under ``force_locale`` (the participant's
+``ui_language``, else the event's default language), adds an HTML alternative laid out in
+that language's direction, and hands it to ``send_mail``: mail that cannot go out waits in
+the outbox, so none of these ever makes the caller fail.
+
+Only the hash of a private token is stored, so the mails that carry the private link take
+the token the caller has just issued (``register`` or ``new_link``).
+"""
+from __future__ import annotations
+
+import re
+from email.headerregistry import Address
+from urllib.parse import urlsplit
+
+from flask import current_app, has_request_context, render_template, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from delegates.common.i18n import RTL_LANGUAGES
+from delegates.common.mail import Delivery, send_mail
+from delegates.registration.models import Participant
+from delegates.registration.services import status_labels
+
+URL_LINE = re.compile(r"^https?://\S+$")
+
+
+def private_link(token: str) -> str:
+    """The absolute address of a participant's private page."""
+    return absolute_url("registration.private", token=token)
+
+
+def absolute_url(endpoint: str, **values) -> str:
+    """An absolute URL: the request's own host in a web request, ``PUBLIC_URL`` elsewhere (CLI, jobs)."""
+    if has_request_context():
+        return url_for(endpoint, _external=True, **values)
+    base = urlsplit(current_app.config["PUBLIC_URL"])
+    adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "http")
+    return adapter.build(endpoint, values, force_external=True)
+
+
+def mail_private_link(participant: Participant, token: str, *, again: bool = False) -> Delivery:
+    """After registering: the confirmation with the private link; ``again`` when someone registered the same email."""
+    kind = "private_link_again" if again else "private_link"
+    with force_locale(language_of(participant)):
+        event_name = participant.event.translated("name", language_of(participant))
+        subject = (_("Your private link for %(event)s", event=event_name) if again
+                   else _("Your registration for %(event)s", event=event_name))
+        return _send(participant, kind, subject, link=private_link(token),
+                     status=status_labels().get(participant.status, participant.status))
+
+
+def mail_new_link(participant: Participant, token: str) -> Delivery:
+    """A new private link was made (asked for by the person, or by the registrar); the old one is dead."""
+    with force_locale(language_of(participant)):
+        event_name = participant.event.translated("name", language_of(participant))
+        return _send(participant, "private_link_renewed", _("Your new private link for %(event)s", event=event_name),
+                     link=private_link(token), status=status_labels().get(participant.status, participant.status))
+
+
+def mail_accredited(participant: Participant, token: str | None = None) -> Delivery:
+    """The registration is accredited; with ``token`` the mail carries the private link to the badge."""
+    language = language_of(participant)
+    with force_locale(language):
+        event_name = participant.event.translated("name", language)
+        return _send(participant, "accredited", _("Your registration for %(event)s is accredited", event=event_name),
+                     link=private_link(token) if token else None, category=participant.category.label(language))
+
+
+def mail_rejected(participant: Participant) -> Delivery:
+    """The registration was rejected, with the registrar's reason."""
+    with force_locale(language_of(participant)):
+        event_name = participant.event.translated("name", language_of(participant))
+        return _send(participant, "rejected",
+                     _("Your registration for %(event)s was not accepted", event=event_name),
+                     reason=participant.rejection_reason or "",
+                     can_reply=bool(current_app.config.get("MAIL_REPLY_TO")))
+
+
+def mail_status_back_to_review(participant: Participant, token: str | None = None) -> Delivery:
+    """A change to the badge after accreditation sent the registration back to the registrar."""
+    with force_locale(language_of(participant)):
+        event_name = participant.event.translated("name", language_of(participant))
+        return _send(participant, "back_to_review",
+                     _("Your registration for %(event)s is being checked again", event=event_name),
+                     link=private_link(token) if token else None)
+
+
+def language_of(participant: Participant) -> str:
+    languages = current_app.config["LANGUAGES"]
+    for language in (participant.ui_language, participant.event.default_language):
+        if language in languages:
+            return language
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def recipient(participant: Participant) -> Address:
+    """The participant's address with the name on the badge as its display name."""
+    return Address(display_name=participant.badge_name or participant.full_name, addr_spec=participant.email)
+
+
+def _send(participant: Participant, kind: str, subject: str, **context) -> Delivery:
+    """Render ``mail/<kind>.txt`` in the current (forced) locale and send it to the participant."""
+    event = participant.event
+    language = language_of(participant)
+    body = render_template(
+        f"mail/{kind}.txt", participant=participant, event=event, name=participant.badge_name,
+        event_name=event.translated("name", language), signature=event.organiser_name or event.name, **context,
+    )
+    return send_mail(recipient(participant), subject, body, html=_html(body, subject, language),
+                     reply_to=current_app.config.get("MAIL_REPLY_TO"), language=language, kind=kind)
+
+
+def _html(body: str, subject: str, language: str) -> str:
+    """The text as HTML paragraphs, in the language's direction, with its addresses as links."""
+    paragraphs = [
+        [("link" if URL_LINE.match(line) else "text", line) for line in block.split("\n")]
+        for block in re.split(r"\n\s*\n", body.strip()) if block.strip()
+    ]
+    return render_template("mail/layout.html", paragraphs=paragraphs, subject=subject, lang=language,
+                           direction="rtl" if language in RTL_LANGUAGES else "ltr")
