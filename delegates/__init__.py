@@ -71,5 +71,7 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_request_hooks(app: Flask) -> None:
     from delegates.common.http import register_request_hooks as register_hooks
+    from delegates.common.logs import install_redaction
 
     register_hooks(app)
+    install_redaction()

@@ -4,6 +4,18 @@ from __future__ import annotations
 from delegates.registration.models import STATUSES
 
 ERROR = {"$ref": "#/components/schemas/Error"}
+PARTICIPANT = {"$ref": "#/components/schemas/Participant"}
+PARTICIPANT_ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
+ROW_FIELDS = {
+    "title": "Mr, Ms, Dr, H.E. …", "given_name": "in any script", "family_name": "in any script",
+    "badge_name": "as printed; the names when empty", "country": "ISO alpha-3 or alpha-2, an English name, "
+    "or an observer organisation's acronym", "category": "a category name of the event", "function": "",
+    "organisation": "", "email": "", "phone": "international format: +39 06 4686 1234",
+    "languages": "preferred language, then interpretation channel: fr;en", "dietary": "none, vegetarian, vegan, "
+    "gluten_free, halal, kosher, or other: text", "accessibility": "", "arrival": "YYYY-MM-DD HH:MM; FLIGHT; AIRPORT "
+    "in the event's time zone", "departure": "as arrival", "hotel": "a hotel name of the event",
+    "status": "submitted (default) or accredited",
+}
 
 
 def _error_responses(*codes: int) -> dict:
@@ -57,6 +69,46 @@ def openapi_document() -> dict:
                         **_error_responses(400, 401, 403, 404),
                     },
                 },
+                "post": {
+                    "summary": "Register one person; the private link is mailed to them",
+                    "parameters": [slug],
+                    "requestBody": {"required": True, "content": {"application/json": {
+                        "schema": {"$ref": "#/components/schemas/ParticipantRow"}}}},
+                    "responses": {
+                        "201": {"description": "Registered: the participant, its id and private token",
+                                "content": {"application/json": {"schema": {"allOf": [
+                                    PARTICIPANT,
+                                    {"type": "object", "required": ["id", "token"],
+                                     "properties": {"token": {"type": "string"}}}]}}}},
+                        "409": {"description": "Already registered (the body names its id), the quota is reached",
+                                "content": {"application/json": {"schema": ERROR}}},
+                        **_error_responses(400, 401, 403, 404),
+                    },
+                },
+            },
+            "/api/v1/events/{slug}/participants/{id}": {
+                "get": {
+                    "summary": "One participant",
+                    "parameters": [slug, PARTICIPANT_ID],
+                    "responses": {
+                        "200": {"description": "The participant",
+                                "content": {"application/json": {"schema": PARTICIPANT}}},
+                        **_error_responses(401, 403, 404),
+                    },
+                },
+            },
+            "/api/v1/events/{slug}/participants/{id}/accredit": {
+                "post": {
+                    "summary": "Accredit a participant (mails them)",
+                    "parameters": [slug, PARTICIPANT_ID],
+                    "responses": {
+                        "200": {"description": "The participant, accredited",
+                                "content": {"application/json": {"schema": PARTICIPANT}}},
+                        "409": {"description": "A cancelled registration cannot be accredited",
+                                "content": {"application/json": {"schema": ERROR}}},
+                        **_error_responses(401, 403, 404),
+                    },
+                },
             },
             "/api/v1/events/{slug}/stats": {
                 "get": {
@@ -75,6 +127,15 @@ def openapi_document() -> dict:
             "schemas": {
                 "Error": {"type": "object", "required": ["error", "message"],
                           "properties": {"error": {"type": "string"}, "message": {"type": "string"}}},
+                "ParticipantRow": {
+                    "type": "object",
+                    "description": "The participants file's columns. Required: country, category, email, and "
+                                   "given_name or family_name.",
+                    "required": ["country", "category", "email"],
+                    "additionalProperties": False,
+                    "properties": {name: {"type": "string", "description": text} | ({} if text else {})
+                                   for name, text in ROW_FIELDS.items()},
+                },
                 "Participant": {
                     "type": "object",
                     "required": ["id", "given_name", "family_name", "country", "category", "email", "status"],

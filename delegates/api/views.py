@@ -1,16 +1,20 @@
 """API endpoints. Views stay thin: the work is in the domains' services."""
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from delegates.api.auth import token_required
 from delegates.api.errors import ApiError
 from delegates.api.openapi import openapi_document
 from delegates.api.serializers import participant_json
+from delegates.common.exceptions import DomainError
 from delegates.extensions import csrf, db
+from delegates.registration import notifications, participants
 from delegates.registration import services as registration
-from delegates.registration.models import STATUSES
+from delegates.registration.models import STATUSES, Participant
+from delegates.registration.participants import Actor, AlreadyRegistered
+from delegates.registration.rows import registration_from_row, unknown_columns
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # bearer tokens, not cookies: no cross-site request can carry them
@@ -23,6 +27,17 @@ MAX_PAGE_SIZE = 500
 def api_error(error: ApiError):
     db.session.rollback()
     return error.response()
+
+
+@bp.errorhandler(DomainError)
+def domain_error(error: DomainError):
+    db.session.rollback()
+    body = {"error": error.code, "message": error.message}
+    if error.field:
+        body["field"] = error.field
+    if isinstance(error, AlreadyRegistered):
+        body["id"] = error.participant.id
+    return jsonify(body), error.status if error.status >= 400 else 400
 
 
 @bp.errorhandler(HTTPException)
@@ -87,3 +102,51 @@ def stats(slug: str):
         ministers=figures["ministers"],
         observer_organisations=figures["observers"],
     )
+
+
+def _participant(event, participant_id: int) -> Participant:
+    participant = db.session.get(Participant, participant_id)
+    if participant is None or participant.event_id != event.id:
+        raise ApiError(404, "not_found", f"There is no participant {participant_id} at '{event.slug}'.")
+    return participant
+
+
+@bp.post("/events/<slug>/participants")
+@token_required("registrar")
+def create_participant(slug: str):
+    """Register one person from the participants file's columns; 201 with the id and the private token."""
+    event = _event(slug)
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ApiError(400, "invalid", "Send a JSON object with the participants file's columns as keys.")
+    unknown = unknown_columns(body.keys())
+    if unknown:
+        raise ApiError(400, "invalid", f"Unknown field(s): {', '.join(sorted(unknown))}.")
+    if any(value is not None and not isinstance(value, str | int | float) for value in body.values()):
+        raise ApiError(400, "invalid", "Every field's value must be a string.")
+    data = registration_from_row(body, event.tz)
+    participant, token = participants.register(event, data, via="api", public=False,
+                                               actor=Actor.of(api_token=g.api_token))
+    db.session.commit()
+    notifications.mail_private_link(participant, token)
+    return jsonify(participant_json(participant) | {"token": token}), 201
+
+
+@bp.get("/events/<slug>/participants/<int:participant_id>")
+@token_required("registrar", "programme", "printer", "checkin", "protocol")
+def get_participant(slug: str, participant_id: int):
+    event = _event(slug)
+    return jsonify(participant_json(_participant(event, participant_id)))
+
+
+@bp.post("/events/<slug>/participants/<int:participant_id>/accredit")
+@token_required("registrar")
+def accredit_participant(slug: str, participant_id: int):
+    event = _event(slug)
+    participant = _participant(event, participant_id)
+    was = participant.status
+    participants.accredit(participant, actor=Actor.of(api_token=g.api_token))
+    db.session.commit()
+    if was != "accredited":
+        notifications.mail_accredited(participant)
+    return jsonify(participant_json(participant))

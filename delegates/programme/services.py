@@ -9,8 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from delegates.extensions import db
-from delegates.programme.models import ConferenceSession
-from delegates.registration.models import Event
+from delegates.programme.models import Assignment, ConferenceSession
+from delegates.registration.models import Category, Event, Participant
+from delegates.registration.validation import FieldError
 
 
 def sessions_of(event: Event, public_only: bool = False) -> list[ConferenceSession]:
@@ -35,3 +36,35 @@ def kind_labels() -> dict[str, str]:
     """Session kinds as a person reads them, in the page's language."""
     return {"plenary": _("Plenary"), "panel": _("Panel"), "ministerial": _("Ministerial"),
             "side_event": _("Side event")}
+
+
+def sessions_open_for(event: Event, category: Category | None) -> list[ConferenceSession]:
+    """The sessions a person of ``category`` may ask for at registration (open for choice, and allowed)."""
+    return [s for s in sessions_of(event)
+            if s.open_for_choice and (not s.allowed_categories or category in s.allowed_categories)]
+
+
+def requested_session_ids(participant: Participant) -> list[int]:
+    return list(db.session.scalars(select(Assignment.session_id).where(
+        Assignment.participant_id == participant.id, Assignment.requested)))
+
+
+def request_sessions(participant: Participant, session_ids: list[int] | set[int]) -> None:
+    """Record the sessions a person would like to attend. A request holds no seat: the programme
+    officers turn requests into assignments. Seats already confirmed are kept."""
+    wanted = set(session_ids or [])
+    # loading the programme is only needed to check what is asked for
+    allowed = {s.id: s for s in sessions_open_for(participant.event, participant.category)} if wanted else {}
+    refused = wanted - allowed.keys()
+    if refused:
+        raise FieldError("sessions", _("You cannot ask for one of these sessions: it is not open to your "
+                                       "category or not open for choice."))
+    current = {a.session_id: a for a in db.session.scalars(
+        select(Assignment).where(Assignment.participant_id == participant.id))}
+    for session_id, assignment in current.items():
+        if assignment.requested and assignment.status == "requested" and session_id not in wanted:
+            db.session.delete(assignment)
+    for session_id in wanted - current.keys():
+        db.session.add(Assignment(session_id=session_id, participant_id=participant.id, role="attendee",
+                                  status="requested", requested=True))
+    db.session.flush()

@@ -1,0 +1,83 @@
+"""The public registration form, also used on the private page to correct a registration."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from sqlalchemy import select
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TelField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from delegates.extensions import db
+from delegates.registration.models import Country
+from delegates.registration.search import fold
+
+TITLES = ("Mr", "Ms", "Mrs", "Dr", "Prof.", "H.E.", "Hon.", "Gen.", "Col.", "Insp.")
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class RegistrationForm(FlaskForm):
+    """Validation of content lives in validation.py (one set of rules for every entry point, with its
+    messages); the form only carries what was typed, and shows the errors next to their fields."""
+
+    title = StringField(_l("Title"), render_kw={"maxlength": 40, "list": "titles", "autocomplete": "honorific-prefix"})
+    given_name = StringField(_l("Given name"), render_kw={"maxlength": 100, "autocomplete": "given-name"})
+    family_name = StringField(_l("Family name"), render_kw={"maxlength": 100, "autocomplete": "family-name"})
+    badge_name = StringField(_l("Name on badge"), render_kw={"maxlength": 60, "autocomplete": "off"})
+    country = SelectField(_l("Country"), validate_choice=False)
+    category = SelectField(_l("Category"), validate_choice=False)
+    function = StringField(_l("Function"), render_kw={"maxlength": 200, "autocomplete": "organization-title"})
+    organisation = StringField(_l("Organisation"), render_kw={"maxlength": 200, "autocomplete": "organization"})
+    email = EmailField(_l("Email"), render_kw={"maxlength": 254, "autocomplete": "email"})
+    phone = TelField(_l("Phone"), render_kw={"maxlength": 40, "autocomplete": "tel"})
+    photo = FileField(_l("Photo"), render_kw={"accept": "image/jpeg,image/png"})
+    ui_language = SelectField(_l("Preferred language"), validate_choice=False)
+    interpretation_language = SelectField(_l("Interpretation channel"), validate_choice=False)
+    dietary = SelectField(_l("Dietary needs"), validate_choice=False)
+    dietary_other = StringField(_l("Other dietary need"), render_kw={"maxlength": 200})
+    accessibility = TextAreaField(_l("Accessibility needs"), render_kw={"maxlength": 1000, "rows": 3})
+    arrival_date = DateField(_l("Arrival date"), validators=[Optional()])
+    arrival_time = TimeField(_l("Arrival time"), validators=[Optional()])
+    arrival_flight = StringField(_l("Arrival flight"), render_kw={"maxlength": 10})
+    arrival_airport = StringField(_l("Arrival airport"), render_kw={"maxlength": 3})
+    departure_date = DateField(_l("Departure date"), validators=[Optional()])
+    departure_time = TimeField(_l("Departure time"), validators=[Optional()])
+    departure_flight = StringField(_l("Departure flight"), render_kw={"maxlength": 10})
+    departure_airport = StringField(_l("Departure airport"), render_kw={"maxlength": 3})
+    hotel = SelectField(_l("Hotel"), validate_choice=False)
+    sessions = MultiCheckboxField(_l("Sessions you would like to attend"), validate_choice=False, coerce=int)
+    consent_to_publish = BooleanField(_l("Publish my name and function in the list of participants"))
+    submit = SubmitField(_l("Register"))
+
+
+_COUNTRY_CHOICES: dict[str, list[SelectChoice]] = {}
+
+
+def country_choices(language: str) -> list[SelectChoice]:
+    """Every ISO country, named and sorted in the page's language.
+
+    Built once per language and process: the country list changes with pycountry's releases, not per request.
+    """
+    if language not in _COUNTRY_CHOICES:
+        column = getattr(Country, f"name_{language}", Country.name_en)
+        rows = db.session.execute(select(Country.alpha3, column)).all()
+        ordered = sorted(rows, key=lambda row: fold(row[1]))
+        _COUNTRY_CHOICES[language] = [SelectChoice("", "—"), *(SelectChoice(code, name) for code, name in ordered)]
+    return _COUNTRY_CHOICES[language]

@@ -1,0 +1,98 @@
+"""The public registration form: /e/<slug>/register."""
+from __future__ import annotations
+
+from flask import abort, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.datastructures import FileStorage
+
+from delegates.common import database
+from delegates.common.i18n import current_language
+from delegates.extensions import db
+from delegates.programme import services as programme
+from delegates.registration import notifications, participants, photos
+from delegates.registration.formdata import fill_choices, form_errors_from, registration_from_form
+from delegates.registration.forms import RegistrationForm
+from delegates.registration.participants import AlreadyRegistered, QuotaReached, RegistrationClosed
+from delegates.registration.services import get_event_or_404
+from delegates.registration.validation import FieldError
+from delegates.registration.views import bp
+
+
+def public_event(slug: str):
+    event = get_event_or_404(slug)
+    if not event.is_published and not current_user.is_authenticated:
+        abort(404)
+    return event
+
+
+@bp.route("/e/<slug>/register", methods=["GET", "POST"])
+def register(slug: str):
+    event = public_event(slug)
+    lang = current_language()
+    form = RegistrationForm()
+    if not form.is_submitted():
+        form.ui_language.data = form.ui_language.data or lang
+    problem = None
+    try:
+        participants.check_window(event)
+    except RegistrationClosed as closed:
+        return render_template("registration/closed.html", event=event, message=closed.message), 200
+    if form.validate_on_submit():
+        token = _register(event, form)
+        if token:
+            return redirect(url_for("registration.private", token=token), code=303)
+        problem = getattr(form, "problem", None)
+    status = 400 if form.is_submitted() and (form.errors or problem) else 200
+    # Choices only show on the page (no field validates against them), so a registration that
+    # succeeds does not load them.
+    fill_choices(form, event, lang)
+    return render_template("registration/register.html", event=event, form=form, problem=problem), status
+
+
+def _register(event, form: RegistrationForm) -> str | None:
+    """Register from the form: the private token on success; else None, with the errors put next to
+    their fields (and a message for the top of the form in ``form.problem``)."""
+    photo_name = None
+    try:
+        data = registration_from_form(form, event)
+        upload = form.photo.data
+        if isinstance(upload, FileStorage) and upload.filename:
+            photo_name = photos.store_photo(upload.stream)
+            data.photo_filename = photo_name
+        participant, token = participants.register(event, data, via="web")
+        programme.request_sessions(participant, form.sessions.data or [])
+        db.session.commit()
+    except FieldError as error:
+        db.session.rollback()
+        _forget_photo(photo_name)
+        form_errors_from(form, error)
+        return None
+    except AlreadyRegistered as error:
+        db.session.rollback()
+        _forget_photo(photo_name)
+        existing = error.participant
+        token = participants.new_link(existing)
+        db.session.commit()
+        database.write_intent.set(False)  # the mail only reads: see below
+        notifications.mail_private_link(existing, token, again=True)
+        form.email.errors = [*form.email.errors, error.message + " " + _(
+            "We have mailed the private link to that address again: use it to see or correct the registration.")]
+        return None
+    except (RegistrationClosed, QuotaReached) as error:
+        db.session.rollback()
+        _forget_photo(photo_name)
+        if error.field and hasattr(form, error.field):
+            getattr(form, error.field).errors = [*getattr(form, error.field).errors, error.message]
+        form.problem = error.message
+        return None
+    # The mail only reads: its queries must not take SQLite's write lock again (BEGIN IMMEDIATE) and
+    # hold it while the message is written, or sent over SMTP, keeping every other registration waiting.
+    database.write_intent.set(False)
+    notifications.mail_private_link(participant, token)
+    return token
+
+
+def _forget_photo(name: str | None) -> None:
+    if name:
+        photos.delete_photo(name)

@@ -1,0 +1,134 @@
+"""The participant's private page: see, correct, cancel."""
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from PIL import Image
+from sqlalchemy import select
+
+from delegates.admin.models import AuditEntry
+from delegates.extensions import db
+from delegates.registration import participants
+from delegates.registration.models import Event, Participant
+from delegates.registration.participants import Actor, Registration
+
+
+@pytest.fixture
+def registered(app, event):
+    """A registered delegate of France; returns its private path."""
+    with app.app_context():
+        person, token = participants.register(
+            db.session.get(Event, event.id),
+            Registration(given_name="Владимир", family_name="Колокольцев", badge_name="Vladimir Kolokoltsev",
+                         country="FRA", category="Delegate", email="vk@example.org", phone="+33 1 40 07 60 60"),
+            via="web")
+        db.session.commit()
+        return f"/me/{token}"
+
+
+def text(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def edit(client, csrf_token, path, **changes):
+    page = text(client.get(path + "/edit"))
+    data = {name: value for name, value in re.findall(r'<input[^>]*name="([a-z_]+)"[^>]*value="([^"]*)"', page)}
+    data.update({name: value for name, value in re.findall(
+        r'<select[^>]*name="([a-z_]+)".*?<option selected value="([^"]*)"', page, re.S)})
+    data.update(changes)
+    data["csrf_token"] = csrf_token(client, path + "/edit")
+    return client.post(path + "/edit", data=data, content_type="multipart/form-data")
+
+
+def test_the_private_page_shows_the_registration_and_is_never_cached(client, registered):
+    response = client.get(registered)
+    assert response.status_code == 200
+    assert "Владимир Колокольцев" in text(response) and "Vladimir Kolokoltsev" in text(response)
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+
+
+def test_an_unknown_link_is_a_404(client, registered):
+    assert client.get("/me/not-a-real-token").status_code == 404
+    assert client.get(registered[:-1] + ("A" if registered[-1] != "A" else "B")).status_code == 404
+
+
+def test_the_edit_form_is_prefilled_and_saves_a_change_with_an_audit_entry(app, client, csrf_token, registered):
+    page = text(client.get(registered + "/edit"))
+    assert 'value="Владимир"' in page and '<option selected value="FRA">' in page
+    response = edit(client, csrf_token, registered, phone="+33 1 40 07 60 61")
+    assert response.status_code == 303
+    assert "Your changes are saved." in text(client.get(registered))
+    with app.app_context():
+        person = db.session.scalar(select(Participant))
+        assert person.phone == "+33 1 40 07 60 61"
+        entry = db.session.scalar(select(AuditEntry).where(AuditEntry.kind == "participant.changed"))
+        assert entry.changes["phone"] == ["+33 1 40 07 60 60", "+33 1 40 07 60 61"]
+
+
+def test_a_mistake_in_the_edit_keeps_the_old_data(app, client, csrf_token, registered):
+    response = edit(client, csrf_token, registered, email="broken")
+    assert response.status_code == 400 and "is not an email address" in text(response)
+    with app.app_context():
+        assert db.session.scalar(select(Participant)).email == "vk@example.org"
+
+
+def test_changing_the_badge_after_accreditation_goes_back_to_the_registrar(app, client, csrf_token, registered):
+    with app.app_context():
+        participants.accredit(db.session.scalar(select(Participant)), actor=Actor(label="test"))
+        db.session.commit()
+    response = edit(client, csrf_token, registered, badge_name="V. Kolokoltsev")
+    assert response.status_code == 303
+    assert "the registrar will check your registration again" in text(client.get(registered))
+    with app.app_context():
+        assert db.session.scalar(select(Participant)).status == "submitted"
+
+
+def test_changing_the_diet_after_accreditation_keeps_the_accreditation(app, client, csrf_token, registered):
+    with app.app_context():
+        participants.accredit(db.session.scalar(select(Participant)), actor=Actor(label="test"))
+        db.session.commit()
+    assert edit(client, csrf_token, registered, dietary="halal").status_code == 303
+    with app.app_context():
+        person = db.session.scalar(select(Participant))
+        assert (person.status, person.dietary) == ("accredited", "halal")
+
+
+def test_a_new_photo_replaces_the_old_one(app, client, csrf_token, registered, tmp_path):
+    def jpeg(colour):
+        buf = io.BytesIO()
+        Image.new("RGB", (300, 400), colour).save(buf, "JPEG")
+        buf.seek(0)
+        return buf
+
+    assert edit(client, csrf_token, registered, photo=(jpeg((200, 0, 0)), "a.jpg")).status_code == 303
+    with app.app_context():
+        first = db.session.scalar(select(Participant)).photo_filename
+    assert edit(client, csrf_token, registered, photo=(jpeg((0, 0, 200)), "b.jpg")).status_code == 303
+    with app.app_context():
+        second = db.session.scalar(select(Participant)).photo_filename
+    assert first != second
+    stored = sorted(p.name for p in (tmp_path / "photos").iterdir())
+    assert stored == [second]
+
+
+def test_cancelling_marks_the_registration_cancelled(app, client, csrf_token, registered):
+    token = csrf_token(client, registered)
+    response = client.post(registered + "/cancel", data={"csrf_token": token})
+    assert response.status_code == 303
+    assert "You cancelled this registration" in text(client.get(registered))
+    with app.app_context():
+        assert db.session.scalar(select(Participant)).status == "cancelled"
+    assert client.get(registered + "/edit").status_code == 303
+
+
+def test_replacing_the_private_link_kills_the_old_one_and_mails_the_new_one(client, csrf_token, registered,
+                                                                            smtp_server):
+    response = client.post(registered + "/new-link", data={"csrf_token": csrf_token(client, registered)})
+    assert response.status_code == 303
+    new = response.headers["Location"]
+    assert new != registered and client.get(new).status_code == 200
+    assert client.get(registered).status_code == 404
+    assert new in smtp_server[-1].get_body(("plain",)).get_content()

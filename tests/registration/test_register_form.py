@@ -1,0 +1,234 @@
+"""The public registration form, as a stranger uses it."""
+from __future__ import annotations
+
+import io
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from PIL import Image
+from sqlalchemy import func, select
+
+from delegates.extensions import db
+from delegates.programme.models import Assignment, ConferenceSession, Room
+from delegates.registration.models import Category, Delegation, Event, Participant
+
+LABELS = ["Title", "Given name", "Family name", "Name on badge", "Country", "Category", "Function", "Organisation",
+          "Email", "Phone", "Photo"]
+
+
+def page_text(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def errors_on(response) -> list[str]:
+    found = re.findall(r'<p class="error"[^>]*>(.*?)</p>', page_text(response), re.S)
+    return [re.sub(r"\s+", " ", e).strip() for e in found]
+
+
+def jpeg(size=(600, 800)) -> io.BytesIO:
+    buf = io.BytesIO()
+    Image.new("RGB", size, (120, 140, 160)).save(buf, "JPEG")
+    buf.seek(0)
+    return buf
+
+
+@pytest.fixture
+def submit(client, csrf_token, event):
+    """``submit(**fields)``: post the form as a browser does (CSRF token from the page); returns the response."""
+
+    def post(lang: str | None = None, **fields):
+        path = f"/e/{event.slug}/register" + (f"?lang={lang}" if lang else "")
+        data = {"csrf_token": csrf_token(client, path), "ui_language": lang or "en", "dietary": "none",
+                "category": str(event.categories["Delegate"])}
+        data.update(fields)
+        return client.post(path, data=data, content_type="multipart/form-data")
+
+    return post
+
+
+def count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_the_form_has_its_labels_a_select_of_countries_and_a_register_button(client, event):
+    response = client.get(f"/e/{event.slug}/register")
+    assert response.status_code == 200
+    html = page_text(response)
+    labels = [re.sub(r"<[^>]+>", "", x).strip() for x in re.findall(r"<label[^>]*>(.*?)</label>", html, re.S)]
+    for name in LABELS:
+        assert any(label.startswith(name) for label in labels), name
+    options = re.findall(r'<option[^>]*value="([A-Z]{3})"', html)
+    assert len(options) == 249 and "FRA" in options
+    assert re.search(r"<button[^>]*>\s*Register", html)
+
+
+def test_countries_are_named_and_sorted_in_the_page_language(client, event):
+    html = page_text(client.get(f"/e/{event.slug}/register?lang=fr"))
+    assert '<option value="DEU">Allemagne</option>' in html
+    names = re.findall(r'<option value="[A-Z]{3}">([^<]+)</option>', html)
+    assert names.index("Afrique du Sud") < names.index("Allemagne") < names.index("Égypte") < names.index("Zambie")
+    arabic = page_text(client.get(f"/e/{event.slug}/register?lang=ar"))
+    assert '<option value="FRA">فرنسا</option>' in arabic and 'dir="rtl"' in arabic
+
+
+def test_a_delegate_from_poland_registers_with_a_photo_and_lands_on_the_private_page(
+        app, client, submit, smtp_server):
+    response = submit(given_name="Łukasz", family_name="Żółć", country="POL", email="Lukasz.Zolc@Example.org",
+                      phone="+48 22 621 00 00", function="Komisarz", photo=(jpeg(), "me.jpg"))
+    assert response.status_code == 303
+    private = response.headers["Location"]
+    assert re.fullmatch(r"/me/[A-Za-z0-9_-]{43}", private)
+    page = client.get(private)
+    assert page.status_code == 200
+    assert "Łukasz Żółć" in page_text(page) and "Poland" in page_text(page)
+    assert page.headers["Cache-Control"] == "no-store" and page.headers["Referrer-Policy"] == "no-referrer"
+    with app.app_context():
+        person = db.session.scalar(select(Participant).where(Participant.email == "lukasz.zolc@example.org"))
+        assert (person.status, person.badge_name, person.delegation.country_code) == ("submitted", "Łukasz Żółć", "POL")
+        assert person.badge_number == 1 and person.photo_filename and person.registered_via == "web"
+    with client.get(private + "/photo.jpg") as photo:
+        assert photo.status_code == 200 and photo.headers["Content-Type"] == "image/jpeg"
+    [mail] = smtp_server
+    assert mail["To"].addresses[0].addr_spec == "lukasz.zolc@example.org"
+    assert "http://localhost" + private in mail.get_body(("plain",)).get_content()
+
+
+def test_a_person_from_the_emirates_registers_in_arabic_with_an_arabic_name(app, client, submit):
+    response = submit(lang="ar", given_name="عبد الله", family_name="بن زايد", badge_name="Abdullah bin Zayed",
+                      country="ARE", email="abz@example.org")
+    assert response.status_code == 303
+    page = client.get(response.headers["Location"])
+    assert 'dir="rtl"' in page_text(page) and "عبد الله بن زايد" in page_text(page)
+    with app.app_context():
+        person = db.session.scalar(select(Participant).where(Participant.email == "abz@example.org"))
+        assert (person.given_name, person.family_name, person.ui_language) == ("عبد الله", "بن زايد", "ar")
+
+
+def test_one_name_is_enough(client, submit):
+    assert submit(family_name="Sukarno", country="IDN", email="s@example.org").status_code == 303
+
+
+@pytest.mark.parametrize(("fields", "message"), [
+    ({"given_name": "", "family_name": ""}, "Give a given name, a family name or both"),
+    ({"given_name": "Anna\u202e"}, "invisible direction mark"),
+    ({"given_name": "An\x07na"}, "control character"),
+    ({"family_name": "<b></b>"}, "cannot be only markup"),
+    ({"given_name": "x" * 101}, "Given name is too long"),
+    ({"email": "not-an-email"}, "“not-an-email” is not an email address."),
+    ({"phone": "12345"}, "not a phone number we can call"),
+    ({"country": "XXX"}, "“XXX” is not a country we know"),
+    ({"country": ""}, "Choose a country."),
+    ({"dietary": "other", "dietary_other": ""}, "Describe the dietary need."),
+    ({"arrival_flight": "not a flight"}, "is not a flight number"),
+    ({"arrival_date": "2012-11-06", "departure_date": "2012-11-05"}, "The departure must come after the arrival."),
+])
+def test_each_refusal_names_its_field_and_keeps_what_was_typed(app, submit, fields, message):
+    typed = {"given_name": "Marie", "family_name": "Curie-Skłodowska", "country": "FRA", "email": "mc@example.org",
+             "function": "Directrice"}
+    typed.update(fields)
+    response = submit(**typed)
+    assert response.status_code == 400
+    assert any(message in e for e in errors_on(response)), errors_on(response)
+    assert 'value="Directrice"' in page_text(response)  # what was typed is kept
+    with app.app_context():
+        assert count(Participant) == 0
+
+
+def test_all_the_mistakes_are_shown_at_once(submit):
+    response = submit(given_name="Ann", country="XXX", email="bad", phone="1")
+    assert len(errors_on(response)) == 3
+
+
+def test_a_category_given_by_the_organisers_cannot_be_chosen(app, submit, event):
+    with app.app_context():
+        staff = Category(event_id=event.id, name="Staff", badge_colour="#455A64", self_registration=False)
+        db.session.add(staff)
+        db.session.commit()
+        staff_id = staff.id
+    response = submit(given_name="Ann", country="FRA", email="ann@example.org", category=str(staff_id))
+    assert response.status_code == 400
+    assert any("given by the organisers" in e for e in errors_on(response))
+
+
+def test_a_second_registration_with_the_same_email_makes_no_record_and_mails_the_link_again(
+        app, submit, smtp_server):
+    assert submit(given_name="Ann", country="FRA", email="ann@example.org").status_code == 303
+    again = submit(given_name="Anne", country="FRA", email="ANN@example.org")
+    assert again.status_code == 400
+    assert any("registered for this event already" in e and "mailed the private link" in e
+               for e in errors_on(again))
+    with app.app_context():
+        assert count(Participant) == 1
+    assert len(smtp_server) == 2
+    first, second = (m.get_body(("plain",)).get_content() for m in smtp_server)
+    link = re.compile(r"/me/[A-Za-z0-9_-]{43}")
+    assert link.search(first).group(0) != link.search(second).group(0)  # a new link; the old one is dead
+
+
+def test_a_closed_registration_says_when_it_closed(app, client, event):
+    with app.app_context():
+        row = db.session.get(Event, event.id)
+        row.registration_closes_at = datetime(2012, 10, 26, 21, 59, tzinfo=UTC)
+        db.session.commit()
+    response = client.get(f"/e/{event.slug}/register")
+    assert "Registration closed on 2012-10-26 23:59 (Europe/Rome)" in page_text(response)
+    assert "<form" not in page_text(response).split("<main", 1)[1]
+
+
+def test_a_full_delegation_is_refused_with_the_quota_and_whom_to_ask(app, submit, event):
+    with app.app_context():
+        france = db.session.get(Delegation, event.delegations["FRA"])
+        france.quota, france.focal_point_email = 1, "ncb.paris@example.org"
+        db.session.commit()
+    assert submit(given_name="Ann", country="FRA", email="ann@example.org").status_code == 303
+    refused = submit(given_name="Bob", country="FRA", email="bob@example.org")
+    assert refused.status_code == 400
+    assert "has reached its quota of 1 participants" in page_text(refused)
+    assert "ncb.paris@example.org" in page_text(refused)
+
+
+def test_a_minister_declares_the_rank_which_awaits_confirmation(app, client, submit, event):
+    with app.app_context():
+        db.session.get(Category, event.categories["Minister"]).needs_confirmation = True
+        db.session.commit()
+    response = submit(given_name="Jorge", family_name="Fernández Díaz", country="ESP", email="jfd@example.org",
+                      category=str(event.categories["Minister"]))
+    page = page_text(client.get(response.headers["Location"]))
+    assert "confirmed by the registrar" in page
+    with app.app_context():
+        person = db.session.scalar(select(Participant))
+        assert (person.status, person.rank_confirmed, person.category.name) == ("submitted", False, "Minister")
+
+
+def test_session_wishes_are_recorded_without_taking_a_seat(app, submit, event):
+    with app.app_context():
+        room = Room(event_id=event.id, name="Room A", capacity=10)
+        start = datetime(2012, 11, 5, 13, 30, tzinfo=UTC)
+        panel = ConferenceSession(event_id=event.id, room=room, kind="panel", title="Terrorist violence",
+                                  starts_at=start, ends_at=start + timedelta(hours=1), capacity=10)
+        db.session.add(panel)
+        db.session.commit()
+        panel_id = panel.id
+    assert submit(given_name="Ann", country="FRA", email="ann@example.org", sessions=[str(panel_id)]).status_code == 303
+    with app.app_context():
+        [wish] = db.session.scalars(select(Assignment)).all()
+        assert (wish.session_id, wish.status, wish.requested) == (panel_id, "requested", True)
+        assert db.session.get(ConferenceSession, panel_id).assigned == 0
+
+
+def test_a_post_without_the_csrf_token_is_refused(app, client, event):
+    response = client.post(f"/e/{event.slug}/register", data={"given_name": "Ann", "country": "FRA",
+                                                              "email": "ann@example.org"})
+    assert response.status_code == 400
+    with app.app_context():
+        assert count(Participant) == 0
+
+
+def test_a_photo_that_is_not_a_photo_is_refused_next_to_the_field(app, submit):
+    response = submit(given_name="Ann", country="FRA", email="ann@example.org",
+                      photo=(io.BytesIO(b"<html><script>alert(1)</script></html>"), "photo.jpg"))
+    assert response.status_code == 400
+    assert any("not a JPEG or PNG" in e for e in errors_on(response))
+    with app.app_context():
+        assert count(Participant) == 0
