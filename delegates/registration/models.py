@@ -188,6 +188,8 @@ class Delegation(db.Model):
             name="country_or_organisation",
         ),
         CheckConstraint("quota IS NULL OR quota >= 0", name="quota_not_negative"),
+        CheckConstraint(f"focal_point_language IS NULL OR {one_of('focal_point_language', LANGUAGES)}",
+                        name="focal_point_language_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -205,6 +207,11 @@ class Delegation(db.Model):
     focal_point_email: Mapped[str | None] = mapped_column(String(254))
     # sha256 of the focal point's private link token
     focal_point_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # the language of the focal point's mails; None: the event's default language
+    focal_point_language: Mapped[str | None] = mapped_column(String(5))
+    focal_point_appointed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # when the focal point says the credentials letter was sent
+    credentials_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     credentials_received_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     credentials_note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
