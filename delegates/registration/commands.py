@@ -15,18 +15,121 @@ from delegates.cli import event_or_fail
 @click.option("--event", "slug", required=True, help="The event's slug, e.g. ga81.")
 @with_appcontext
 def export_command(file: Path, slug: str) -> None:
-    """Write the event's participants to FILE (CSV), in the participants file's columns."""
+    """Write the event's participants to FILE (CSV, or XLSX when FILE ends in .xlsx), in the participants
+    file's columns."""
     from delegates.registration import exports
 
     event = event_or_fail(slug)
-    if file.suffix.lower() != ".csv":
-        raise click.ClickException(f"Cannot export to '{file.name}': give a file name ending in .csv.")
+    kind = file.suffix.lower()
+    if kind not in (".csv", ".xlsx"):
+        raise click.ClickException(f"Cannot export to '{file.name}': give a file name ending in .csv or .xlsx.")
     started = time.perf_counter()
     tmp = file.with_name(file.name + ".part")
-    with open(tmp, "w", encoding="utf-8", newline="") as out:
-        count = exports.write_csv(exports.participants_for_export(event), out)
+    if kind == ".xlsx":
+        with open(tmp, "wb") as out:
+            count = exports.write_xlsx(exports.participants_for_export(event), out)
+    else:
+        with open(tmp, "w", encoding="utf-8", newline="") as out:
+            count = exports.write_csv(exports.participants_for_export(event), out)
     tmp.replace(file)  # a reader never sees half a file
     click.echo(f"Wrote {count} participants to {file} in {time.perf_counter() - started:.1f} s.")
 
 
-COMMANDS = [export_command]
+@click.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, readable=True, path_type=Path))
+@click.option("--event", "slug", required=True, help="The event's slug, e.g. ga81.")
+@click.option("--dry-run", is_flag=True, help="Check every row and report; change nothing.")
+@with_appcontext
+def import_command(file: Path, slug: str, dry_run: bool) -> None:
+    """Add the participants of FILE (CSV or XLSX, by its extension) to the event: all of them, or none
+    when any row is refused. Exits with status 1 when the file has errors."""
+    from delegates.extensions import db
+    from delegates.registration import imports
+    from delegates.registration.participants import Actor
+
+    event = event_or_fail(slug)
+    started = time.perf_counter()
+    try:
+        report = imports.import_file(event, file.read_bytes(), file.name, dry_run=dry_run,
+                                     actor=Actor(label="command line"))
+    except imports.ImportRefused as e:
+        db.session.rollback()
+        raise click.ClickException(e.message) from None
+    db.session.commit()
+    for problem in report.warnings:
+        click.echo(f"warning: {problem}")
+    for problem in report.errors:
+        click.echo(str(problem))
+    click.echo(report.summary() + ("" if report.errors else f" ({time.perf_counter() - started:.1f} s)"))
+    if report.errors:
+        raise click.exceptions.Exit(1)
+
+
+@click.group("delegations")
+def delegations_group() -> None:
+    """Delegations and their focal points."""
+
+
+@delegations_group.command("focal-point")
+@click.option("--event", "slug", required=True, help="The event's slug, e.g. ga81.")
+@click.option("--country", "code", required=True,
+              help="The country's ISO code (ITA), or an observer organisation's acronym.")
+@click.option("--name", required=True, help="The focal point's name.")
+@click.option("--email", required=True, help="The focal point's email: the private link is mailed there.")
+@click.option("--language", type=click.Choice(["en", "fr", "es", "ar"]),
+              help="The language of the mail (the event's default language if not given).")
+@click.option("--no-mail", is_flag=True, help="Do not mail the link; pass it on yourself.")
+@with_appcontext
+def delegations_focal_point(slug: str, code: str, name: str, email: str, language: str | None,
+                            no_mail: bool) -> None:
+    """Appoint a delegation's focal point and print their private link once (a link given before stops working)."""
+    from delegates.common.exceptions import DomainError
+    from delegates.extensions import db
+    from delegates.registration import delegations
+    from delegates.registration.participants import Actor
+
+    event = event_or_fail(slug)
+    try:
+        delegation = delegations.delegation_for_country(event, code)
+        token = delegations.appoint_focal_point(delegation, name, email, Actor(label="command line"),
+                                                language=language)
+    except DomainError as e:
+        db.session.rollback()
+        raise click.ClickException(e.message) from None
+    db.session.commit()
+    if not no_mail:
+        delegations.mail_focal_point_link(delegation, token)
+    click.echo(f"{delegation.focal_point_name} <{delegation.focal_point_email}> is the focal point of the "
+               f"delegation of {delegation.name()} at {event.slug}."
+               + ("" if no_mail else " The link was mailed to them."))
+    click.echo("Their private link, shown once (it is not kept):")
+    click.echo(delegations.focal_point_url(token))
+
+
+@delegations_group.command("list")
+@click.option("--event", "slug", required=True, help="The event's slug, e.g. ga81.")
+@with_appcontext
+def delegations_list(slug: str) -> None:
+    """Print every delegation: focal point, head, members against the quota, credentials."""
+    from delegates.registration.delegations import delegation_summary
+
+    event = event_or_fail(slug)
+    rows = delegation_summary(event)
+    header = ("Code", "Delegation", "Focal point", "Head", "Members", "Accredited", "Sent", "Received")
+    lines = [header]
+    for r in rows:
+        quota = f"{r.size}/{r.quota}" if r.quota is not None else str(r.size)
+        lines.append((
+            r.code, r.name + (" (observer)" if r.kind == "observer" else ""),
+            (r.focal_point_name or "") + ("" if r.has_link or not r.focal_point_name else " (no link)"),
+            r.head or "", quota + (" full" if r.full else ""), str(r.accredited),
+            event.local(r.credentials_sent_at).date().isoformat() if r.credentials_sent_at else "",
+            event.local(r.credentials_received_at).date().isoformat() if r.credentials_received_at else "",
+        ))
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    for line in lines:
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip())
+    click.echo(f"{len(rows)} delegations.")
+
+
+COMMANDS = [export_command, import_command, delegations_group]

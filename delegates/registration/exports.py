@@ -5,7 +5,10 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Iterator
+from typing import BinaryIO
 
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -22,6 +25,11 @@ _FORMULA = re.compile(r"^[=@\t\r]|^[+-](?![\d\s().-]*$)")
 
 def safe_cell(value: str) -> str:
     return "'" + value if value and _FORMULA.match(value) else value
+
+
+def restore_cell(value: str) -> str:
+    """The value ``safe_cell`` neutralised, as it was: the import takes our apostrophe off again."""
+    return value[1:] if value[:1] == "'" and _FORMULA.match(value[1:]) else value
 
 
 def delegation_code(delegation: Delegation | None) -> str:
@@ -91,4 +99,27 @@ def write_csv(participants: Iterable[Participant], out: io.TextIOBase) -> int:
     for p in participants:
         writer.writerow({k: safe_cell(v) for k, v in participant_row(p).items()})
         count += 1
+    return count
+
+
+# Column widths in the XLSX file, in characters; others get the default.
+_WIDTHS = {"given_name": 18, "family_name": 20, "badge_name": 26, "country": 9, "category": 18, "function": 28,
+           "organisation": 28, "email": 30, "phone": 18, "arrival": 28, "departure": 28, "hotel": 24}
+
+
+def write_xlsx(participants: Iterable[Participant], out: BinaryIO) -> int:
+    """The participants file as an XLSX workbook: one sheet, the same columns and values as the CSV, every
+    cell text, formulas neutralised the same way (a string that begins with "=" would be a formula)."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("participants")
+    for index, column in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = _WIDTHS.get(column, 12)
+    sheet.freeze_panes = "A2"
+    sheet.append(COLUMNS)
+    count = 0
+    for p in participants:
+        row = participant_row(p)
+        sheet.append([safe_cell(row[column]) for column in COLUMNS])
+        count += 1
+    workbook.save(out)
     return count

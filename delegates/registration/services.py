@@ -51,6 +51,19 @@ def next_badge_number(event: Event) -> int:
     return number
 
 
+def reserve_badge_numbers(event: Event, count: int) -> range:
+    """Reserve the event's next ``count`` badge numbers in one statement (the import numbers a whole file)."""
+    if count <= 0:
+        return range(0)
+    last = db.session.execute(
+        update(Event)
+        .where(Event.id == event.id)
+        .values(last_badge_number=Event.last_badge_number + count)
+        .returning(Event.last_badge_number)
+    ).scalar_one()
+    return range(last - count + 1, last + 1)
+
+
 def participant_counts_by_event() -> dict[int, int]:
     rows = db.session.execute(select(Participant.event_id, func.count()).group_by(Participant.event_id))
     return dict(rows.all())
@@ -108,10 +121,11 @@ def event_figures(event: Event) -> dict:
 
 def search_participants(event: Event, *, country: str | None = None, category: str | None = None,
                         status: str | None = None, q: str | None = None, page: int = 1,
-                        per_page: int = 100) -> tuple[list[Participant], int]:
+                        per_page: int = 100, region: str | None = None) -> tuple[list[Participant], int]:
     """One page of the event's participants matching the filters, and how many match in all.
 
-    ``country`` is an alpha-3 or alpha-2 code, or an observer organisation's acronym;
+    ``country`` is an alpha-3 or alpha-2 code, or an observer organisation's acronym (or name);
+    ``region`` one of the five regions (observer organisations belong to none);
     ``q`` matches names in any script, accent- and case-blind, also in Latin letters ("Fernandez" finds
     "Fernández", "Kolokoltsev" finds "Колокольцев"), the badge name, the email and the badge number.
     """
@@ -127,8 +141,11 @@ def search_participants(event: Event, *, country: str | None = None, category: s
             query = query.join(Country, Delegation.country_code == Country.alpha3).where(Country.alpha2 == code)
         else:
             query = query.where(
-                or_(Delegation.country_code == code, func.upper(Delegation.organisation_acronym) == code)
+                or_(Delegation.country_code == code, func.upper(Delegation.organisation_acronym) == code,
+                    func.upper(Delegation.organisation_name) == code)
             )
+    if region:
+        query = query.where(Delegation.country_code.in_(select(Country.alpha3).where(Country.region == region)))
     if category:
         query = query.where(func.lower(Category.name) == category.strip().lower())
     if status:

@@ -1,0 +1,89 @@
+"""The registrar's import and export of the participants file: /admin/e/<slug>/import and the downloads.
+
+The import runs in the request for now (10,000 rows take a few seconds); the job queue will take it over.
+"""
+from __future__ import annotations
+
+import io
+
+from flask import current_app, render_template, request, send_file
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from werkzeug.exceptions import RequestEntityTooLarge
+from wtforms import SubmitField
+
+from delegates.admin.auth import requires
+from delegates.common.database import utcnow
+from delegates.extensions import db
+from delegates.registration import exports, imports
+from delegates.registration.participants import Actor
+from delegates.registration.services import get_event_or_404
+from delegates.registration.views import bp
+
+# Shown on the page: a bigger report would not help anyone more than the first few hundred lines.
+MAX_SHOWN = 500
+
+
+class ImportForm(FlaskForm):
+    file = FileField(_l("Participants file (CSV or XLSX)"), validators=[
+        FileRequired(_l("Choose the file to import.")),
+        FileAllowed(["csv", "xlsx"], _l("Choose a .csv or .xlsx file.")),
+    ], render_kw={"accept": ".csv,.xlsx,text/csv,"
+                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"})
+    check = SubmitField(_l("Check only"))
+    run = SubmitField(_l("Import"))
+
+
+@bp.route("/admin/e/<slug>/import", methods=["GET", "POST"])
+@requires("registrar")
+def import_participants(slug: str):
+    event = get_event_or_404(slug)
+    form = ImportForm()
+    report = None
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            report = imports.import_file(event, upload.read(), upload.filename or "", dry_run=not form.run.data,
+                                         actor=Actor.of(organiser=current_user._get_current_object()))
+        except imports.ImportRefused as e:
+            form.file.errors = [e.message]
+        db.session.commit()
+    status = 400 if form.is_submitted() and form.errors else 200
+    return render_template("registration/import.html", event=event, form=form, report=report,
+                           max_shown=MAX_SHOWN, columns=exports.COLUMNS, required=imports.REQUIRED), status
+
+
+@bp.route("/admin/e/<slug>/participants/export.<any(csv, xlsx):kind>")
+@requires("registrar")
+def export_participants(slug: str, kind: str):
+    """The participants file of the event, to download (registrars and viewers)."""
+    event = get_event_or_404(slug)
+    out = io.BytesIO()
+    if kind == "xlsx":
+        exports.write_xlsx(exports.participants_for_export(event), out)
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="")  # the BOM tells Excel it is UTF-8
+        exports.write_csv(exports.participants_for_export(event), text)
+        text.flush()
+        text.detach()
+        mimetype = "text/csv"
+    out.seek(0)
+    day = event.local(utcnow()).date().isoformat()
+    return send_file(out, mimetype=mimetype, as_attachment=True,
+                     download_name=f"{event.slug}-participants-{day}.{kind}")
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(error: RequestEntityTooLarge):
+    """A file over MAX_CONTENT_LENGTH: on the import page, say what to do; elsewhere the usual page."""
+    if request.endpoint == "registration.import_participants":
+        limit = (current_app.config.get("MAX_CONTENT_LENGTH") or 0) // (1024 * 1024)
+        error = RequestEntityTooLarge(description=_(
+            "The file is larger than %(limit)d MB, the most an upload may be. Split it into smaller files, or "
+            "import it with the command line: delegates import FILE --event %(slug)s",
+            limit=limit, slug=request.view_args.get("slug", "SLUG") if request.view_args else "SLUG"))
+    return render_template("errors/error.html", error=error), 413
