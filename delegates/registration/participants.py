@@ -50,8 +50,8 @@ class AlreadyRegistered(DomainError):
     code = "already_registered"
 
     def __init__(self, participant: Participant):
-        super().__init__(_("%(email)s is registered for this event already. We have mailed the private link "
-                           "to that address again.", email=participant.email), field="email")
+        super().__init__(_("%(email)s is registered for this event already.", email=participant.email),
+                         field="email")
         self.participant = participant
 
 
@@ -125,11 +125,17 @@ def find_by_email(event: Event, email: str) -> Participant | None:
 
 # -- what the data refers to ----------------------------------------------------------------------------------
 
-def resolve_delegation(event: Event, value: str | None, *, create: bool = True) -> Delegation:
-    """The event's delegation for a country code or name, or an observer organisation's acronym or name.
+def resolve_delegation(event: Event, value: str | int | None, *, create: bool = True) -> Delegation:
+    """The event's delegation for a country code or name, or an observer organisation's acronym or name
+    (or its id: the import resolves each distinct value once, then passes ids).
 
     A country without a delegation yet gets one (when ``create``); an unknown observer is refused.
     """
+    if isinstance(value, int):
+        delegation = db.session.get(Delegation, value)
+        if delegation is not None and delegation.event_id == event.id:
+            return delegation
+        raise FieldError("country", _("Choose a country."))
     value = (value or "").strip()
     if not value:
         raise FieldError("country", _("Choose a country."))
@@ -233,28 +239,38 @@ def check_quota(delegation: Delegation, category: Category, *, excluding: Partic
 # -- changes --------------------------------------------------------------------------------------------------
 
 def _clean(event: Event, data: Registration, *, public: bool) -> dict:
-    given, family = v.clean_names(data.given_name, data.family_name)
-    delegation = resolve_delegation(event, data.country)
-    dietary, dietary_other = v.clean_dietary(data.dietary, data.dietary_other)
+    """Every field cleaned and checked; all the errors at once (FieldErrors) rather than the first."""
+    check = v.Collector()
+    names = check(v.clean_names, data.given_name, data.family_name) or (None, None)
+    given, family = names
+    delegation = check(resolve_delegation, event, data.country)
+    dietary = check(v.clean_dietary, data.dietary, data.dietary_other) or ("none", None)
     values = {
-        "title": v.clean_text(data.title, "title"),
+        "title": check(v.clean_text, data.title, "title"),
         "given_name": given,
         "family_name": family,
-        "badge_name": v.clean_badge_name(data.badge_name, given, family),
-        "function": v.clean_text(data.function, "function"),
-        "organisation": v.clean_text(data.organisation, "organisation"),
-        "email": v.clean_email(data.email),
-        "phone": v.clean_phone(data.phone, delegation.country.alpha2 if delegation.country else None),
-        "ui_language": v.clean_language(data.ui_language) or event.default_language,
-        "interpretation_language": v.clean_language(data.interpretation_language),
-        "dietary": dietary,
-        "dietary_other": dietary_other,
-        "accessibility": v.clean_text(data.accessibility, "accessibility", multiline=True),
+        "badge_name": check(v.clean_badge_name, data.badge_name, given, family) if (given or family) else None,
+        "function": check(v.clean_text, data.function, "function"),
+        "organisation": check(v.clean_text, data.organisation, "organisation"),
+        "email": check(v.clean_email, data.email),
+        "phone": check(v.clean_phone, data.phone,
+                       delegation.country.alpha2 if delegation is not None and delegation.country else None),
+        "ui_language": check(v.clean_language, data.ui_language) or event.default_language,
+        "interpretation_language": check(v.clean_language, data.interpretation_language),
+        "dietary": dietary[0],
+        "dietary_other": dietary[1],
+        "accessibility": check(v.clean_text, data.accessibility, "accessibility", multiline=True),
         "consent_to_publish": bool(data.consent_to_publish),
         "delegation": delegation,
-        "category": resolve_category(event, data.category, public=public),
-        "hotel": resolve_hotel(event, data.hotel),
+        "category": check(resolve_category, event, data.category, public=public),
+        "hotel": check(resolve_hotel, event, data.hotel),
     }
+    for direction, travelling in (("arrival", data.arrival), ("departure", data.departure)):
+        check(v.clean_flight, travelling.flight, f"{direction}_flight")
+        check(v.clean_airport, travelling.airport, f"{direction}_airport")
+    if data.arrival.at and data.departure.at and data.departure.at <= data.arrival.at:
+        check.errors.append(FieldError("departure", _("The departure must come after the arrival.")))
+    check.raise_if_any()
     if data.photo_filename:
         values["photo_filename"] = data.photo_filename
     return values
@@ -263,7 +279,8 @@ def _clean(event: Event, data: Registration, *, public: bool) -> dict:
 def _travel_rows(participant: Participant, data: Registration) -> None:
     existing = {t.direction: t for t in getattr(participant, "travels", [])}
     for direction, travelling in (("arrival", data.arrival), ("departure", data.departure)):
-        flight, airport = v.clean_flight(travelling.flight), v.clean_airport(travelling.airport)
+        flight = v.clean_flight(travelling.flight, f"{direction}_flight")
+        airport = v.clean_airport(travelling.airport, f"{direction}_airport")
         row = existing.get(direction)
         if travelling.at is None:
             if row is not None:
@@ -273,9 +290,12 @@ def _travel_rows(participant: Participant, data: Registration) -> None:
             row = Travel(participant=participant, direction=direction, at=travelling.at)
             db.session.add(row)
         row.at, row.flight, row.airport = travelling.at, flight, airport
-    arrival, departure = data.arrival.at, data.departure.at
-    if arrival and departure and departure <= arrival:
-        raise FieldError("departure", _("The departure must come after the arrival."))
+
+
+def clean(event: Event, data: Registration, *, public: bool) -> dict:
+    """A registration's values, cleaned and checked by the rules ``register`` applies, without writing
+    (raises FieldError or FieldErrors); the import checks every row of a file this way."""
+    return _clean(event, data, public=public)
 
 
 def register(event: Event, data: Registration, *, via: str = "web", actor: Actor | None = None,
@@ -374,6 +394,9 @@ def accredit(participant: Participant, *, actor: Actor) -> None:
 
 
 def reject(participant: Participant, reason: str, *, actor: Actor) -> None:
+    if participant.status == "cancelled":
+        raise StatusError(_("%(name)s cancelled the registration; there is nothing to reject.",
+                            name=participant.full_name))
     reason = v.clean_text(reason, "rejection_reason", required=True, multiline=True)
     old = participant.status
     participant.status = "rejected"

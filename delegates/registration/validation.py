@@ -21,6 +21,7 @@ MAX_LENGTHS = {
     "title": 40, "given_name": 100, "family_name": 100, "badge_name": 60, "function": 200,
     "organisation": 200, "email": 254, "phone": 40, "dietary_other": 200, "accessibility": 1000,
     "flight": 10, "airport": 3, "rejection_reason": 1000, "focal_point_name": 200,
+    "organisation_acronym": 20, "credentials_note": 1000,
 }
 
 # Bidirectional embeddings, overrides and isolates can make text read differently from how
@@ -30,6 +31,9 @@ BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200
 TAG = re.compile(r"<[^<>]*>")
 FLIGHT = re.compile(r"^[A-Z0-9]{2}[A-Z]?\s?\d{1,4}[A-Z]?$")
 AIRPORT = re.compile(r"^[A-Z]{3}$")
+# Numbers from many regions (an import of 150 countries) overflow re's cache of 512 patterns and
+# libphonenumber recompiles its metadata patterns at every number: keep them compiled.
+phonenumbers.enable_pattern_cache()
 
 
 class FieldError(DomainError):
@@ -41,6 +45,36 @@ class FieldError(DomainError):
         super().__init__(message, field=field)
 
 
+class FieldErrors(FieldError):
+    """Several values refused at once, so that a person can correct them all in one go."""
+
+    def __init__(self, errors: list[FieldError]):
+        super().__init__(errors[0].field, " ".join(e.message for e in errors))
+        self.errors = errors
+
+
+class Collector:
+    """Runs cleaning steps, keeping every FieldError instead of stopping at the first."""
+
+    def __init__(self):
+        self.errors: list[FieldError] = []
+
+    def __call__(self, function, *args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        except FieldErrors as e:
+            self.errors.extend(e.errors)
+        except FieldError as e:
+            self.errors.append(e)
+        return None
+
+    def raise_if_any(self) -> None:
+        if len(self.errors) == 1:
+            raise self.errors[0]
+        if self.errors:
+            raise FieldErrors(self.errors)
+
+
 def label(field: str) -> str:
     return {
         "title": _("Title"), "given_name": _("Given name"), "family_name": _("Family name"),
@@ -49,6 +83,11 @@ def label(field: str) -> str:
         "photo": _("Photo"), "dietary": _("Dietary needs"), "dietary_other": _("Other dietary need"),
         "accessibility": _("Accessibility needs"), "arrival": _("Arrival"), "departure": _("Departure"),
         "hotel": _("Hotel"), "languages": _("Languages"), "status": _("Status"),
+        "arrival_flight": _("Arrival flight"), "departure_flight": _("Departure flight"),
+        "arrival_airport": _("Arrival airport"), "departure_airport": _("Departure airport"),
+        "rejection_reason": _("Reason for rejection"),
+        "focal_point_name": _("Focal point's name"), "organisation_acronym": _("Acronym"),
+        "credentials_note": _("Note"),
     }.get(field, field)
 
 
@@ -153,21 +192,21 @@ def clean_dietary(value: str | None, other: str | None) -> tuple[str, str | None
     return value, (other if value == "other" else None)
 
 
-def clean_flight(value: str | None) -> str | None:
+def clean_flight(value: str | None, field: str = "flight") -> str | None:
     value = (value or "").strip().upper()
     if not value:
         return None
     if not FLIGHT.match(value):
-        raise FieldError("flight", _("“%(value)s” is not a flight number such as AZ 609.", value=value))
+        raise FieldError(field, _("“%(value)s” is not a flight number such as AZ 609.", value=value))
     return value
 
 
-def clean_airport(value: str | None) -> str | None:
+def clean_airport(value: str | None, field: str = "airport") -> str | None:
     value = (value or "").strip().upper()
     if not value:
         return None
     if not AIRPORT.match(value):
-        raise FieldError("airport", _("Give the airport's three-letter code, such as FCO."))
+        raise FieldError(field, _("Give the airport's three-letter code, such as FCO."))
     return value
 
 

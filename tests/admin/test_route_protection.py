@@ -15,7 +15,7 @@ PUBLIC = {
     "api.openapi": "the API's description, public like any API's documentation",
 }
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
-_ARGUMENT = re.compile(r"<(?:(?P<converter>\w+)(?:\([^)]*\))?:)?(?P<name>\w+)>")
+_ARGUMENT = re.compile(r"<(?:(?P<converter>\w+)(?:\((?P<options>[^)]*)\))?:)?(?P<name>\w+)>")
 
 
 def guarded_rules(app, prefix: str) -> list:
@@ -26,7 +26,8 @@ def guarded_rules(app, prefix: str) -> list:
 
 
 def url_of(rule, event) -> str:
-    """The rule's URL with its parameters filled: the event's slug, 1 for numbers, "1" for other text."""
+    """The rule's URL with its parameters filled: the event's slug, 1 for numbers, an ``any`` converter's first
+    choice, "1" for other text."""
 
     def value(match: re.Match) -> str:
         converter, name = match.group("converter"), match.group("name")
@@ -34,6 +35,8 @@ def url_of(rule, event) -> str:
             return event.slug
         if converter == "uuid":
             return "00000000-0000-0000-0000-000000000001"
+        if converter == "any":  # <any(csv, xlsx):kind>: the first choice
+            return match.group("options").split(",")[0].strip().strip("'\"")
         return "1"
 
     return _ARGUMENT.sub(value, rule.rule)

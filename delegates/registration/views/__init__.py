@@ -6,4 +6,11 @@ from flask import Blueprint
 
 bp = Blueprint("registration", __name__)
 
-from delegates.registration.views import events  # noqa: E402,F401  (routes attach to bp)
+from delegates.registration.views import (  # noqa: E402,F401  (routes attach to bp)
+    delegations,
+    events,
+    form,
+    imports,
+    participants,
+    private,
+)
