@@ -124,9 +124,13 @@ class NameMaker:
         return Name(given, family, badge, female, key)
 
 
+# Faker's Twi names spell the open e and o with Greek letters; Akan writes them with Latin ɛ and ɔ.
+_LATIN_LOOKALIKES = str.maketrans({"ε": "ɛ", "Ε": "Ɛ", "ο": "ɔ", "Ο": "Ɔ"})
+
+
 def _clean(name: str) -> str:
-    """Faker's lists hold a few stray spaces and commas."""
-    return name.strip().strip(",").strip()
+    """Faker's lists hold a few stray spaces and commas, and Greek letters standing in for Latin ones."""
+    return name.strip().strip(",").strip().translate(_LATIN_LOOKALIKES)
 
 
 def _lithuanian(fake: Faker, female: bool) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import functools
 import random
 
+import phonenumbers
 from countryinfo import CountryInfo
 
 from delegates.demo.name_pools import HALAL_SOURCES
@@ -128,16 +129,22 @@ def language_of(alpha2: str) -> str:
     return "en"
 
 
-# countryinfo lacks or misstates a few codes: the Holy See uses Italy's network.
-CALLING_CODES = {"VA": "39", "CW": "599", "SX": "1721", "KZ": "7"}
-
-
 def phone(alpha2: str, rng: random.Random) -> str | None:
-    """An international number of the country's shape; the digits are random."""
-    code = CALLING_CODES.get(alpha2) or (_country_info(alpha2)[1] or "").replace("-", "")
-    if not code:
+    """A valid international number of the country (libphonenumber's plan for it), with random digits.
+
+    Starts from libphonenumber's example fixed-line or mobile number and varies its last digits until the
+    number is still valid; None for a territory without a numbering plan.
+    """
+    kind = rng.choice((phonenumbers.PhoneNumberType.FIXED_LINE, phonenumbers.PhoneNumberType.MOBILE))
+    example = (phonenumbers.example_number_for_type(alpha2, kind)
+               or phonenumbers.example_number_for_type(alpha2, phonenumbers.PhoneNumberType.FIXED_LINE))
+    if example is None:
         return None
-    if code.startswith("1"):  # North American numbering plan: +1, area code, number
-        area = code[1:] or str(rng.randint(201, 989))
-        return f"+1 {area} {rng.randint(200, 999)} {rng.randint(0, 9999):04d}"
-    return f"+{code} {rng.randint(20, 99)} {rng.randint(100, 999)} {rng.randint(1000, 9999)}"
+    digits = str(example.national_number)
+    keep = max(len(digits) - 4, 1)
+    for _attempt in range(20):
+        candidate = digits[:keep] + "".join(str(rng.randint(0, 9)) for _ in range(len(digits) - keep))
+        number = phonenumbers.parse(f"+{example.country_code}{candidate}")
+        if phonenumbers.is_valid_number(number):
+            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
