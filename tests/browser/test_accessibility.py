@@ -1,0 +1,45 @@
+"""axe-core finds no serious or critical violation on the delegate's and the registrar's pages, left to right and
+right to left."""
+from __future__ import annotations
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.parametrize("lang", ["en", "ar"])]
+
+
+def test_the_registration_form_is_accessible(expect, page, server, lang, assert_accessible):
+    page.goto(f"/e/{server.slug}/register?lang={lang}")
+    expect(page.locator("#country-filter")).to_be_attached()  # as enhanced by its script
+    assert_accessible(page)
+
+
+def test_the_form_with_its_errors_ties_each_error_to_its_field_and_is_accessible(expect, page, server, field, lang,
+                                                                                  assert_accessible):
+    page.goto(f"/e/{server.slug}/register?lang={lang}")
+    field(page, server.translate("Email", lang)).fill("not an address")
+    page.get_by_role("button", name=server.translate("Register", lang)).click()
+
+    expect(page.get_by_role("alert")).to_contain_text(server.translate("The registration could not be saved", lang))
+    for label in ("Given name", "Country", "Category", "Email"):
+        control = field(page, server.translate(label, lang))
+        expect(control).to_have_attribute("aria-invalid", "true")
+        error = page.locator(f"#{control.get_attribute('id')}-error")
+        expect(error).to_be_visible()
+        assert error.get_attribute("id") in control.get_attribute("aria-describedby").split()
+    expect(field(page, server.translate("Email", lang))).to_have_value("not an address")  # what was typed stays
+    assert_accessible(page)
+
+
+def test_the_private_page_is_accessible(expect, page, server, registered, lang, assert_accessible):
+    _, token = registered("小明", "王", "CHN", photo=True, lang=lang)
+    page.goto(f"/me/{token}?lang={lang}")
+    expect(page.get_by_role("img")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_the_registrars_participants_list_is_accessible(expect, page, server, registrar, log_in, lang,
+                                                        assert_accessible):
+    log_in(page, *registrar, lang=lang)
+    page.goto(f"/admin/e/{server.slug}/participants?lang={lang}")
+    expect(page.get_by_role("table")).to_be_visible()
+    assert_accessible(page)

@@ -1,0 +1,114 @@
+"""Delegates register on the public form in a real browser, and land on their private page."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+PRIVATE_PAGE = re.compile(r"/me/[A-Za-z0-9_-]{20,}$")
+
+
+def category_label(server, name: str, lang: str) -> str:
+    from sqlalchemy import select
+
+    from delegates.extensions import db
+    from delegates.registration.models import Category, Event
+
+    def work():
+        return db.session.scalar(
+            select(Category).join(Event).where(Event.slug == server.slug, Category.name == name)).label(lang)
+
+    return server.run(work)
+
+
+def test_a_delegate_from_poland_registers_with_a_photo_and_sees_it_on_the_private_page(expect, page, server, field,
+                                                                                        photo_file):
+    page.goto(f"/e/{server.slug}/register")
+    preview = page.locator("#badge-preview")
+
+    field(page, "Given name").press_sequentially("Łukasz")
+    expect(preview).to_have_text("Łukasz")
+    field(page, "Family name").press_sequentially("Żółć")
+    expect(preview).to_have_text("Łukasz Żółć")
+
+    page.get_by_label("Search the list of countries").press_sequentially("pol")
+    expect(field(page, "Country")).to_have_value("POL")
+    field(page, "Category").select_option(label="Delegate")
+    field(page, "Email").fill("lukasz.zolc@policja.example.pl")
+    field(page, "Photo").set_input_files(photo_file)
+    page.get_by_role("button", name="Register").click()
+
+    expect(page).to_have_url(PRIVATE_PAGE)
+    main = page.get_by_role("main")
+    expect(main.get_by_role("heading", name="Your registration")).to_be_visible()
+    expect(main).to_contain_text("Łukasz Żółć")
+    expect(main).to_contain_text("Poland")
+    photo = main.get_by_role("img", name="Your photo")
+    expect(photo).to_be_visible()
+    assert photo.evaluate("img => img.decode().then(() => img.naturalWidth)") > 0, "the photo does not load"
+
+
+def test_a_delegate_from_the_emirates_registers_in_arabic_with_an_arabic_name(expect, page, server, field):
+    def label(text: str) -> str:
+        return server.translate(text, "ar")
+
+    page.goto(f"/e/{server.slug}/register?lang=ar")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.locator("html")).to_have_attribute("lang", "ar")
+
+    field(page, label("Given name")).press_sequentially("عبد الله")
+    field(page, label("Family name")).press_sequentially("بن زايد")
+    expect(page.locator("#badge-preview")).to_have_text("عبد الله بن زايد")
+    field(page, label("Name on badge")).fill("Abdullah bin Zayed")
+    expect(page.locator("#badge-preview")).to_have_text("Abdullah bin Zayed")
+    field(page, label("Country")).select_option("ARE")
+    field(page, label("Category")).select_option(label=category_label(server, "Delegate", "ar"))
+    field(page, label("Email")).fill("abdullah.binzayed@moi.example.ae")
+    page.get_by_role("button", name=label("Register")).click()
+
+    expect(page).to_have_url(PRIVATE_PAGE)
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    main = page.get_by_role("main")
+    expect(main.get_by_role("heading", name=label("Your registration"))).to_be_visible()
+    expect(main).to_contain_text("عبد الله بن زايد")
+    expect(main).to_contain_text("Abdullah bin Zayed")
+
+
+def tab_to(page, target, most: int = 120) -> None:
+    """Press Tab until ``target`` has the focus, as a keyboard user moves through the page."""
+    for _ in range(most):
+        page.keyboard.press("Tab")
+        if target.evaluate("element => element === document.activeElement"):
+            return
+    pytest.fail(f"{most} presses of Tab never reached {target}")
+
+
+def test_the_whole_form_can_be_completed_with_the_keyboard_alone(expect, page, server, field):
+    page.goto(f"/e/{server.slug}/register")
+    keyboard = page.keyboard
+
+    tab_to(page, field(page, "Given name"))
+    keyboard.type("Wanjiru")
+    tab_to(page, field(page, "Family name"))
+    keyboard.type("Kamau")
+    tab_to(page, page.get_by_label("Search the list of countries"))
+    keyboard.type("keny")
+    expect(field(page, "Country")).to_have_value("KEN")
+    category = field(page, "Category")
+    tab_to(page, category)
+    keyboard.type("Delegate")  # type-ahead on a closed select, as on any desktop
+    expect(category.locator("option:checked")).to_have_text("Delegate")
+    tab_to(page, field(page, "Email"))
+    keyboard.type("wanjiru.kamau@dci.example.ke")
+    consent = page.get_by_label("Publish my name and function in the list of participants")
+    tab_to(page, consent)
+    keyboard.press("Space")
+    expect(consent).to_be_checked()
+    tab_to(page, page.get_by_role("button", name="Register"))
+    keyboard.press("Enter")
+
+    expect(page).to_have_url(PRIVATE_PAGE)
+    expect(page.get_by_role("main")).to_contain_text("Wanjiru Kamau")
+    expect(page.get_by_role("main")).to_contain_text("Kenya")
