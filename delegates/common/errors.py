@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 log = logging.getLogger(__name__)
@@ -21,6 +22,12 @@ def register_errorhandlers(app: Flask) -> None:
             return jsonify(error=code, message=error.description or error.name), error.code
         template = f"errors/{error.code}.html" if error.code in (400, 403, 404, 500, 503) else "errors/error.html"
         return render_template(template, error=error), error.code
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        if wants_json():
+            return jsonify(error="csrf", message=error.description), 400
+        return render_template("errors/csrf.html", error=error), 400
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):

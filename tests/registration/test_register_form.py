@@ -232,3 +232,10 @@ def test_a_photo_that_is_not_a_photo_is_refused_next_to_the_field(app, submit):
     assert any("not a JPEG or PNG" in e for e in errors_on(response))
     with app.app_context():
         assert count(Participant) == 0
+
+
+def test_an_expired_form_says_so_and_keeps_what_was_typed(client, event):
+    response = client.post(f"/e/{event.slug}/register", data={
+        "csrf_token": "expired", "given_name": "Ann", "country": "FRA", "email": "ann@example.org"})
+    assert response.status_code == 400
+    assert "The form had expired" in page_text(response) and 'value="Ann"' in page_text(response)

@@ -8,7 +8,7 @@ from werkzeug.datastructures import FileStorage
 
 from delegates.common import database
 from delegates.common.i18n import current_language
-from delegates.extensions import db
+from delegates.extensions import csrf, db
 from delegates.programme import services as programme
 from delegates.registration import notifications, participants, photos
 from delegates.registration.formdata import fill_choices, form_errors_from, registration_from_form
@@ -27,6 +27,7 @@ def public_event(slug: str):
 
 
 @bp.route("/e/<slug>/register", methods=["GET", "POST"])
+@csrf.exempt  # the form checks its own CSRF token, so that an expired one keeps what was typed
 def register(slug: str):
     event = public_event(slug)
     lang = current_language()

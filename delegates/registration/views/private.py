@@ -13,7 +13,7 @@ from werkzeug.datastructures import FileStorage
 from wtforms import SubmitField
 
 from delegates.common.i18n import current_language
-from delegates.extensions import db
+from delegates.extensions import csrf, db
 from delegates.programme import services as programme
 from delegates.registration import notifications, participants, photos
 from delegates.registration.formdata import (
@@ -73,6 +73,7 @@ def private(participant, token: str):
 
 
 @bp.route("/me/<token>/edit", methods=["GET", "POST"])
+@csrf.exempt  # the form checks its own CSRF token, so that an expired one keeps what was typed
 @private_page
 def private_edit(participant, token: str):
     event = participant.event
