@@ -5,6 +5,7 @@ import functools
 from collections.abc import Callable
 
 from flask import Flask, abort, request
+from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user
 from sqlalchemy import select
 
@@ -17,7 +18,7 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 def init_login(app: Flask, login_manager: LoginManager) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "admin.login"
-    login_manager.login_message = "Please log in to see this page."
+    login_manager.login_message = _l("Please log in to see this page.")
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
@@ -22,7 +23,7 @@ def login():
     if form.validate_on_submit():
         organiser = services.authenticate(form.email.data, form.password.data)
         if organiser is None:
-            form.password.errors.append("The email or the password is wrong.")
+            form.password.errors.append(_("The email or the password is wrong."))
         else:
             next_path = safe_next(request.args.get("next"))
             session.clear()  # a fresh session: nothing from before the login survives it
@@ -40,7 +41,7 @@ def logout():
         db.session.commit()
     logout_user()
     session.clear()
-    flash("You are logged out.", "info")
+    flash(_("You are logged out."), "info")
     return redirect(url_for("admin.login"), code=303)
 
 

@@ -28,11 +28,12 @@ def test_the_registrar_finds_a_delegate_accent_blind_and_accredits_her(expect, p
     status = delegate.get_by_role("region", name="Status")
     expect(status).to_contain_text("Accredited")
     expect(status).to_contain_text("You are accredited")
-    if "registration.badge_pdf" in server.app.view_functions:  # the badge route arrives with the badges issue
+    rules = {rule.rule for rule in server.app.url_map.iter_rules()}
+    if "/me/<token>/badge.pdf" in rules:  # the badge route arrives with the badges issue
         badge = status.get_by_role("link", name="Badge (PDF)")
         expect(badge).to_have_attribute("href", re.compile(rf"/me/{re.escape(token)}/badge\.pdf$"))
         response = delegate.request.get(badge.get_attribute("href"))
         assert response.status == 200, f"the badge answers {response.status}"
         assert response.headers["content-type"].startswith("application/pdf")
     else:
-        expect(status).to_contain_text("Your badge and personal agenda will be offered here.")
+        expect(status.get_by_role("link", name="Badge (PDF)")).to_have_count(0)
