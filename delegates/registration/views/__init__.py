@@ -9,8 +9,10 @@ bp = Blueprint("registration", __name__)
 from delegates.registration.views import (  # noqa: E402,F401  (routes attach to bp)
     delegations,
     events,
+    focal_point,
     form,
     imports,
+    merge,
     participants,
     private,
 )

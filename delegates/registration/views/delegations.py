@@ -1,12 +1,10 @@
-"""Delegations: the registrar's pages under /admin/e/<slug>/delegations, and the focal point's private
-pages under /d/<token>.
+"""Delegations: the registrar's pages under /admin/e/<slug>/delegations (the focal point's own pages are in
+``focal_point.py``).
 
-The focal point's token is the only key to their pages: they are never cached and never tell
-another site where they were, and a wrong token is a plain 404.
+Answers under /d/ (the focal point's pages, a 404 for a wrong token included) are never cached and never
+tell another site where they were.
 """
 from __future__ import annotations
-
-import functools
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -18,19 +16,15 @@ from delegates.common.exceptions import DomainError
 from delegates.common.i18n import LANGUAGE_NAMES, current_language
 from delegates.extensions import db
 from delegates.registration import delegations as service
-from delegates.registration import notifications, participants
 from delegates.registration.delegation_forms import (
     CredentialsReceivedForm,
-    CredentialsSentForm,
     FocalPointForm,
     HeadForm,
-    MemberForm,
     ObserverForm,
     QuotaForm,
 )
 from delegates.registration.formdata import form_errors_from
-from delegates.registration.forms import TITLES
-from delegates.registration.participants import ACTIVE, Actor, AlreadyRegistered, Registration
+from delegates.registration.participants import ACTIVE, Actor
 from delegates.registration.services import get_event_or_404, status_labels
 from delegates.registration.validation import FieldError
 from delegates.registration.views import bp
@@ -161,8 +155,8 @@ def set_quota(slug: str, delegation_id: int):
 def set_head(slug: str, delegation_id: int):
     event, delegation = _event_and_delegation(slug, delegation_id)
     form = HeadForm()
-    _head_choices(form, delegation)
-    if form.validate_on_submit() and _name_head(delegation, form, organiser_actor()):
+    head_choices(form, delegation)
+    if form.validate_on_submit() and name_head(delegation, form, organiser_actor()):
         return redirect(url_for("registration.delegation", slug=slug, delegation_id=delegation.id), code=303)
     return _render_detail(event, delegation, head_form=form, status=400)
 
@@ -206,7 +200,7 @@ def _render_detail(event, delegation, *, focal_form=None, quota_form=None, head_
         quota_form = QuotaForm(formdata=None, quota=delegation.quota)
     if head_form is None:
         head_form = HeadForm(formdata=None, head=str(delegation.head_id or ""))
-        _head_choices(head_form, delegation)
+        head_choices(head_form, delegation)
     if credentials_form is None:
         received = delegation.credentials_received_at
         credentials_form = CredentialsReceivedForm(
@@ -226,14 +220,14 @@ def _language_choices(form: FocalPointForm) -> None:
 
 # -- shared by both sides -------------------------------------------------------------------------------------
 
-def _head_choices(form: HeadForm, delegation) -> None:
+def head_choices(form: HeadForm, delegation) -> None:
     lang = current_language()
     form.head.choices = [SelectChoice("", _("— nobody yet —"))] + [
         SelectChoice(str(p.id), f"{p.full_name} — {p.category.label(lang)}")
         for p in service.members(delegation) if p.status in ACTIVE]
 
 
-def _name_head(delegation, form: HeadForm, actor: Actor) -> bool:
+def name_head(delegation, form: HeadForm, actor: Actor) -> bool:
     """Name the head chosen in the form; True when done (and committed), else the error is on the form."""
     chosen = form.head.data
     participant = None
@@ -254,179 +248,3 @@ def _name_head(delegation, form: HeadForm, actor: Actor) -> bool:
     else:
         flash(_("The delegation has no head named."), "success")
     return True
-
-
-# -- the focal point's pages ----------------------------------------------------------------------------------
-
-def focal_point_page(view):
-    """Find the delegation from the focal point's token, or answer 404."""
-
-    @functools.wraps(view)
-    def wrapped(token: str, *args, **kwargs):
-        delegation = service.find_by_focal_token(token)
-        if delegation is None:
-            abort(404)
-        return view(delegation, token, *args, **kwargs)
-
-    return wrapped
-
-
-@bp.route("/d/<token>")
-@focal_point_page
-def focal_point(delegation, token: str):
-    return _render_focal_point(delegation, token)
-
-
-@bp.route("/d/<token>/head", methods=["POST"])
-@focal_point_page
-def focal_point_head(delegation, token: str):
-    form = HeadForm()
-    _head_choices(form, delegation)
-    if form.validate_on_submit() and _name_head(delegation, form, service.focal_point_actor()):
-        return redirect(url_for("registration.focal_point", token=token), code=303)
-    return _render_focal_point(delegation, token, head_form=form, status=400)
-
-
-@bp.route("/d/<token>/credentials", methods=["POST"])
-@focal_point_page
-def focal_point_credentials(delegation, token: str):
-    form = CredentialsSentForm()
-    if form.validate_on_submit():
-        try:
-            service.record_credentials_sent(delegation, form.sent_on.data, service.focal_point_actor())
-        except FieldError as error:
-            db.session.rollback()
-            form_errors_from(form, error)
-        else:
-            db.session.commit()
-            flash(_("Thank you: the date the credentials letter was sent is saved."), "success")
-            return redirect(url_for("registration.focal_point", token=token), code=303)
-    return _render_focal_point(delegation, token, sent_form=form, status=400)
-
-
-def _render_focal_point(delegation, token: str, *, head_form=None, sent_form=None, status: int = 200):
-    event = delegation.event
-    if head_form is None:
-        head_form = HeadForm(formdata=None, head=str(delegation.head_id or ""))
-        _head_choices(head_form, delegation)
-    if sent_form is None:
-        sent = delegation.credentials_sent_at
-        sent_form = CredentialsSentForm(formdata=None, sent_on=event.local(sent).date() if sent else None)
-    return render_template(
-        "registration/focal_point.html", event=event, delegation=delegation, token=token,
-        members=service.members(delegation), used=service.quota_used(delegation), quota=delegation.effective_quota,
-        head_form=head_form, sent_form=sent_form, status_labels=status_labels(), closed=_window_closed(event),
-        outside_quota=[c.label(current_language()) for c in event.categories
-                       if c.self_registration and not c.counts_against_quota],
-    ), status
-
-
-def _window_closed(event) -> str | None:
-    """Why registration is closed now, or None when it is open."""
-    try:
-        participants.check_window(event)
-    except participants.RegistrationClosed as closed:
-        return closed.message
-    return None
-
-
-@bp.route("/d/<token>/register", methods=["GET", "POST"])
-@focal_point_page
-def focal_point_register(delegation, token: str):
-    form = MemberForm()
-    _category_choices(form, delegation.event)
-    problem = None
-    if form.validate_on_submit():
-        data = _registration_from(form, Registration(ui_language=current_language()))
-        try:
-            participant, member_token = service.register_member(delegation, data)
-            db.session.commit()
-        except AlreadyRegistered as error:
-            db.session.rollback()
-            form.email.errors = [*form.email.errors, _already_registered(delegation, error.participant)]
-        except DomainError as error:
-            db.session.rollback()
-            problem = put_error(form, error)
-        else:
-            notifications.mail_private_link(participant, member_token)
-            flash(_("%(name)s is registered. Their private link was mailed to %(email)s.",
-                    name=participant.full_name, email=participant.email), "success")
-            return redirect(url_for("registration.focal_point", token=token), code=303)
-    return _render_member(delegation, token, form, problem=problem)
-
-
-@bp.route("/d/<token>/members/<int:participant_id>", methods=["GET", "POST"])
-@focal_point_page
-def focal_point_member(delegation, token: str, participant_id: int):
-    participant = service.member_of(delegation, participant_id)
-    if participant is None:
-        abort(404)
-    form = MemberForm() if request.method == "POST" else MemberForm(formdata=None, obj=participant)
-    if request.method == "GET":
-        form.category.data = str(participant.category_id)
-    _category_choices(form, delegation.event, participant)
-    problem = None
-    if participant.status == "cancelled":
-        if request.method == "POST":
-            problem = _("This registration was cancelled; register the person again to bring them back.")
-    elif form.validate_on_submit():
-        data = _registration_from(form, participants.registration_of(participant))
-        try:
-            changes = service.update_member(delegation, participant, data)
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            problem = put_error(form, error)
-        else:
-            if changes.get("status") == ["accredited", "submitted"]:
-                flash(_("The changes are saved. %(name)s's badge changed after accreditation, so the registrar "
-                        "checks the registration again.", name=participant.full_name), "warning")
-            else:
-                flash(_("The changes to %(name)s's registration are saved.", name=participant.full_name), "success")
-            return redirect(url_for("registration.focal_point", token=token), code=303)
-    return _render_member(delegation, token, form, participant=participant, problem=problem)
-
-
-@bp.route("/d/<token>/members/<int:participant_id>/cancel", methods=["POST"])
-@focal_point_page
-def focal_point_cancel(delegation, token: str, participant_id: int):
-    participant = service.member_of(delegation, participant_id)
-    if participant is None:
-        abort(404)
-    service.cancel_member(delegation, participant, service.focal_point_actor())
-    db.session.commit()
-    flash(_("The registration of %(name)s is cancelled.", name=participant.full_name), "success")
-    return redirect(url_for("registration.focal_point", token=token), code=303)
-
-
-def _render_member(delegation, token: str, form: MemberForm, *, participant=None, problem=None):
-    status = 400 if form.is_submitted() and (form.errors or problem) else 200
-    if participant is not None and participant.status == "cancelled":
-        status = 200 if request.method == "GET" else 409
-    return render_template(
-        "registration/focal_point_person.html", event=delegation.event, delegation=delegation, token=token,
-        form=form, participant=participant, problem=problem, titles=TITLES, status_labels=status_labels(),
-        used=service.quota_used(delegation), quota=delegation.effective_quota,
-    ), status
-
-
-def _category_choices(form: MemberForm, event, participant=None) -> None:
-    lang = current_language()
-    form.category.choices = [SelectChoice("", "—")] + [
-        SelectChoice(str(c.id), c.label(lang)) for c in event.categories
-        if c.self_registration or (participant is not None and c.id == participant.category_id)]
-
-
-def _registration_from(form: MemberForm, data: Registration) -> Registration:
-    for name in ("title", "given_name", "family_name", "badge_name", "function", "organisation", "email", "phone"):
-        setattr(data, name, getattr(form, name).data)
-    data.category = form.category.data or None
-    return data
-
-
-def _already_registered(delegation, existing) -> str:
-    if existing.delegation_id == delegation.id:
-        return _("%(email)s is already a member of your delegation: %(name)s.", email=existing.email,
-                 name=existing.full_name)
-    return _("%(email)s is registered for this event already, in another delegation. Ask the organisers if "
-             "this person should be in yours.", email=existing.email)
