@@ -77,4 +77,4 @@ class MemberForm(FlaskForm):
     organisation = StringField(_l("Organisation"), validators=[Length(max=200)], render_kw={"autocomplete": "off"})
     email = EmailField(_l("Email"), validators=[Length(max=254)], render_kw={"autocomplete": "off"})
     phone = TelField(_l("Phone"), validators=[Length(max=40)], render_kw={"autocomplete": "off"})
-    submit = SubmitField(_l("Register"))
+    submit = SubmitField(_l("Register this member"))
