@@ -68,3 +68,18 @@ def request_sessions(participant: Participant, session_ids: list[int] | set[int]
         db.session.add(Assignment(session_id=session_id, participant_id=participant.id, role="attendee",
                                   status="requested", requested=True))
     db.session.flush()
+
+
+def programme_people(event: Event) -> dict[int, list[tuple[str, Participant]]]:
+    """Chairs, speakers and rapporteurs of each session (by session id), chairs first."""
+    order = {"chair": 0, "speaker": 1, "rapporteur": 2}
+    rows = db.session.execute(
+        select(Assignment.session_id, Assignment.role, Participant)
+        .join(Participant, Participant.id == Assignment.participant_id)
+        .join(ConferenceSession, ConferenceSession.id == Assignment.session_id)
+        .where(ConferenceSession.event_id == event.id, Assignment.status == "confirmed",
+               Assignment.role.in_(tuple(order)))).all()
+    people: dict[int, list[tuple[str, Participant]]] = {}
+    for session_id, role, participant in sorted(rows, key=lambda r: (order[r[1]], r[2].family_name or "")):
+        people.setdefault(session_id, []).append((role, participant))
+    return people
