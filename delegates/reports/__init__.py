@@ -1,0 +1,36 @@
+"""The reports of ``delegates report NAME OUT.pdf --event SLUG``: one table that every domain adds its reports to.
+
+A report is a function ``write(event, stream, **options) -> pages`` in its domain, named here by
+"module:function" (imported only when that report runs, so the command line starts fast). The
+options a report takes are among :data:`OPTIONS`; ``delegates report NAME --help`` shows them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# option name -> what it means; the command line offers each report the ones it lists
+OPTIONS = {
+    "language": "The report's language: en, fr, es or ar (default: the event's).",
+    "final": "Mark the list final rather than provisional.",
+    "all": "Everyone registered, not only accredited participants who agreed to be published.",
+}
+
+
+@dataclass(frozen=True)
+class Report:
+    name: str
+    target: str  # "module:function"
+    summary: str
+    options: tuple[str, ...] = ()
+
+
+REPORTS: dict[str, Report] = {report.name: report for report in (
+    Report("participants", "delegates.reports.participants:participants_report",
+           "The official list of participants, by delegation, then observers.", ("language", "final", "all")),
+    Report("programme", "delegates.reports.programme:programme_report",
+           "The programme by day: time, room, kind, title, chair and speakers.", ("language",)),
+    Report("door-sheets", "delegates.reports.programme:door_sheets_report",
+           "One page per room and day, for the door: that day's sessions with times and seats.", ("language",)),
+    Report("signatories", "delegates.declaration.commands:signatories_report",
+           "The public list of signatories of the event's declaration, in the four languages."),
+)}
