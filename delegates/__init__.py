@@ -50,11 +50,19 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from delegates.admin.views import bp as admin_bp
     from delegates.api.views import bp as api_bp
+    from delegates.badges.views import bp as badges_bp
+    from delegates.checkin.views import bp as checkin_bp
+    from delegates.declaration.views import bp as declaration_bp
+    from delegates.programme.views import bp as programme_bp
     from delegates.registration.views import bp as registration_bp
 
     app.register_blueprint(registration_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(badges_bp)
+    app.register_blueprint(programme_bp)
+    app.register_blueprint(declaration_bp)
+    app.register_blueprint(checkin_bp)
 
 
 def register_commands(app: Flask) -> None:

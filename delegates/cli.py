@@ -104,6 +104,33 @@ def tokens_create(slug: str, role: str, name: str) -> None:
     click.echo(token)
 
 
+@tokens_group.command("revoke")
+@click.option("--event", "slug", required=True, help="The event's slug, e.g. ga81.")
+@click.argument("prefix")
+@with_appcontext
+def tokens_revoke(slug: str, prefix: str) -> None:
+    """Revoke the API token whose first characters are PREFIX (as `tokens create` printed it): it stops working."""
+    from sqlalchemy import select
+
+    from delegates.admin.models import ApiToken
+    from delegates.admin.services import revoke_api_token
+
+    event = event_or_fail(slug)
+    prefix = prefix.strip()
+    rows = [row for row in db.session.scalars(select(ApiToken).where(ApiToken.event_id == event.id))
+            if prefix and (row.prefix.startswith(prefix) or prefix.startswith(row.prefix))]
+    if not rows:
+        raise click.ClickException(f"No API token of {event.slug} begins with '{prefix}'.")
+    if len(rows) > 1:
+        raise click.ClickException(f"{len(rows)} tokens begin with '{prefix}': give more of it.")
+    row = rows[0]
+    if not revoke_api_token(row):
+        click.echo(f"API token '{row.name}' ({row.prefix}…) was revoked already.")
+        return
+    db.session.commit()
+    click.echo(f"Revoked API token '{row.name}' ({row.prefix}…): it no longer works.")
+
+
 @click.group("mail")
 def mail_group() -> None:
     """Mail that could not be sent when it was written."""
@@ -125,7 +152,10 @@ def mail_deliver() -> None:
 
 
 def register(app: Flask) -> None:
+    from delegates.badges.commands import COMMANDS as badge_commands
     from delegates.registration.commands import COMMANDS as registration_commands
+    from delegates.reports.commands import COMMANDS as report_commands
 
-    for command in (demo_command, users_group, tokens_group, mail_group, *registration_commands):
+    for command in (demo_command, users_group, tokens_group, mail_group, *registration_commands,
+                    *badge_commands, *report_commands):
         app.cli.add_command(command)

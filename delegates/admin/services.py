@@ -98,6 +98,15 @@ def create_api_token(event: Event, role: str, name: str, by: Organiser | None = 
     return row, token
 
 
+def revoke_api_token(row: ApiToken, by: Organiser | None = None) -> bool:
+    """Stop a token working from now on; False when it was revoked already."""
+    if row.revoked_at is not None:
+        return False
+    row.revoked_at = utcnow()
+    record("api_token.revoked", event=row.event, organiser=by, target=row, changes={"revoked": [False, True]})
+    return True
+
+
 def find_api_token(token: str) -> ApiToken | None:
     if not token:
         return None

@@ -1,6 +1,7 @@
 """The OpenAPI 3.1 description of /api/v1, served at /api/v1/openapi.json."""
 from __future__ import annotations
 
+from delegates.programme.models import ASSIGNMENT_ROLES, SESSION_KINDS
 from delegates.registration.models import STATUSES
 
 ERROR = {"$ref": "#/components/schemas/Error"}
@@ -110,6 +111,166 @@ def openapi_document() -> dict:
                     },
                 },
             },
+            "/api/v1/events/{slug}/sessions": {
+                "get": {
+                    "summary": "The event's programme: every session with its seats",
+                    "parameters": [slug],
+                    "responses": {
+                        "200": {"description": "The sessions in time order",
+                                "content": {"application/json": {"schema": {
+                                    "type": "object", "required": ["items"],
+                                    "properties": {"items": {"type": "array", "items": {
+                                        "$ref": "#/components/schemas/Session"}}}}}}},
+                        **_error_responses(401, 403, 404),
+                    },
+                },
+            },
+            "/api/v1/events/{slug}/sessions/{id}/assignments": {
+                "post": {
+                    "summary": "Give a participant a seat in a session (never beyond its capacity)",
+                    "parameters": [slug, {"name": "id", "in": "path", "required": True,
+                                          "schema": {"type": "integer"}, "description": "The session's id"}],
+                    "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                        "type": "object", "required": ["participant_id"],
+                        "properties": {
+                            "participant_id": {"type": "integer"},
+                            "role": {"type": "string", "enum": list(ASSIGNMENT_ROLES), "default": "attendee"},
+                            "override_reason": {"type": "string", "description": "Allows an overlap with "
+                                                "another of the person's sessions, on the record"},
+                            "waitlist": {"type": "boolean", "default": False,
+                                         "description": "When the session is full, join the waiting list "
+                                                        "(201 with status waitlisted) instead of 409 full"}}}}}},
+                    "responses": {
+                        "201": {"description": "Assigned (or waitlisted)",
+                                "content": {"application/json": {"schema": {
+                                    "type": "object",
+                                    "properties": {"id": {"type": "integer"}, "session_id": {"type": "integer"},
+                                                   "participant_id": {"type": "integer"},
+                                                   "role": {"type": "string"},
+                                                   "status": {"type": "string", "enum": ["confirmed", "waitlisted"]},
+                                                   "assigned": {"type": "integer"},
+                                                   "capacity": {"type": "integer"}}}}}},
+                        "409": {"description": "error `full` (no seat left), `conflict` (the person holds an "
+                                               "overlapping session) or `already`",
+                                "content": {"application/json": {"schema": ERROR}}},
+                        **_error_responses(400, 401, 404),
+                        "403": {"description": "The token may not assign, or error `restricted`: the person's "
+                                               "category may not attend this session",
+                                "content": {"application/json": {"schema": ERROR}}},
+                    },
+                },
+            },
+            "/api/v1/events/{slug}/scans": {
+                "post": {
+                    "summary": "Read a badge at the venue entrance or a session's door (token role checkin)",
+                    "description": "A second scan of the same badge at the same place within the repeat window "
+                                   "(10 minutes by default) answers `already` with the first scan's time, and "
+                                   "records no new attendance. A retry with the same `idempotency_key` returns "
+                                   "the first answer and records nothing.",
+                    "parameters": [slug],
+                    "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                        "type": "object", "required": ["code"],
+                        "properties": {
+                            "code": {"type": "string", "description": "what the badge's QR code holds, or a "
+                                                                      "badge number typed by staff"},
+                            "place": {"type": "string", "default": "entrance",
+                                      "description": '"entrance" or "session:<id>"'},
+                            "idempotency_key": {"type": "string", "maxLength": 80,
+                                                "description": "the same for a device's retries of one reading"},
+                        }}}}},
+                    "responses": {
+                        "200": {"description": "The answer (never a 5xx for a code that is not ours)",
+                                "content": {"application/json": {"schema": {
+                                    "type": "object", "required": ["result", "reason", "participant"],
+                                    "properties": {
+                                        "result": {"type": "string", "enum": ["admitted", "already", "refused"]},
+                                        "reason": {"type": "string", "enum": ["", "unknown", "forged", "reissued",
+                                                                              "not_accredited", "cancelled",
+                                                                              "not_allowed", "other_event"]},
+                                        "message": {"type": "string", "description": "the reason, as a sentence"},
+                                        "first_scan_at": {"type": ["string", "null"], "format": "date-time"},
+                                        "participant": {"type": ["object", "null"], "properties": {
+                                            "id": {"type": "integer"}, "badge_name": {"type": "string"},
+                                            "delegation": {"type": ["string", "null"]},
+                                            "country": {"type": ["string", "null"]},
+                                            "category": {"type": "string"},
+                                            "badge_number": {"type": ["integer", "null"]},
+                                            "photo_url": {"type": "string", "description": "only with a photo"},
+                                        }},
+                                    }}}}},
+                        **_error_responses(400, 401, 403, 404),
+                    },
+                },
+            },
+            "/api/v1/events/{slug}/participants/{id}/photo": {
+                "get": {
+                    "summary": "A participant's photo (JPEG), as a door device shows it",
+                    "parameters": [slug, PARTICIPANT_ID],
+                    "responses": {"200": {"description": "The photo", "content": {"image/jpeg": {}}},
+                                  **_error_responses(401, 403, 404)},
+                },
+            },
+            "/api/v1/events/{slug}/declarations": {
+                "get": {
+                    "summary": "The event's declarations with their number of signatures (token role protocol)",
+                    "parameters": [slug],
+                    "responses": {
+                        "200": {"description": "The declarations",
+                                "content": {"application/json": {"schema": {
+                                    "type": "object", "required": ["items"],
+                                    "properties": {"items": {"type": "array", "items": {
+                                        "type": "object", "required": ["id", "title", "signatures"],
+                                        "properties": {
+                                            "id": {"type": "integer"}, "code": {"type": "string"},
+                                            "title": {"type": "string"}, "signatures": {"type": "integer"},
+                                            "current_version": {"type": "integer"},
+                                            "state": {"type": "string",
+                                                      "enum": ["not_scheduled", "not_open", "open", "closed"]},
+                                            "opens_at": {"type": ["string", "null"], "format": "date-time"},
+                                            "closes_at": {"type": ["string", "null"], "format": "date-time"},
+                                        }}}}}}}},
+                        **_error_responses(401, 403, 404),
+                    },
+                },
+            },
+            "/api/v1/events/{slug}/declarations/{id}/signatures": {
+                "post": {
+                    "summary": "Record a country's signature, by its minister or head of delegation (once per country)",
+                    "parameters": [slug, {"name": "id", "in": "path", "required": True,
+                                          "schema": {"type": "integer"}, "description": "The declaration's id"}],
+                    "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                        "type": "object", "required": ["country", "participant_id"],
+                        "properties": {
+                            "country": {"type": "string", "description": "ISO alpha-3 code, e.g. ESP"},
+                            "participant_id": {"type": "integer", "description": "an accredited minister or head "
+                                               "of delegation of that country's delegation"},
+                            "method": {"type": "string", "enum": ["in_person", "letter"], "default": "in_person"},
+                            "letter_date": {"type": "string", "format": "date",
+                                            "description": "the note verbale's date; required for a letter"},
+                            "letter_reference": {"type": "string", "maxLength": 120},
+                            "note": {"type": "string"}}}}}},
+                    "responses": {
+                        "201": {"description": "Recorded",
+                                "content": {"application/json": {"schema": {
+                                    "type": "object",
+                                    "properties": {"id": {"type": "integer"}, "declaration_id": {"type": "integer"},
+                                                   "country": {"type": "string"},
+                                                   "participant_id": {"type": "integer"},
+                                                   "method": {"type": "string"},
+                                                   "signed_at": {"type": "string", "format": "date-time"},
+                                                   "letter_date": {"type": ["string", "null"], "format": "date"},
+                                                   "letter_reference": {"type": ["string", "null"]},
+                                                   "declaration_version": {"type": "integer"}}}}}},
+                        "409": {"description": "error `already_signed` (the country signed; a correction is made "
+                                               "by an organiser), `not_open` or `closed`",
+                                "content": {"application/json": {"schema": ERROR}}},
+                        "422": {"description": "error `not_signatory` (not an accredited minister or head of that "
+                                               "country's delegation, or no such participant) or `unknown_country`",
+                                "content": {"application/json": {"schema": ERROR}}},
+                        **_error_responses(400, 401, 403, 404),
+                    },
+                },
+            },
             "/api/v1/events/{slug}/stats": {
                 "get": {
                     "summary": "The event's headline figures",
@@ -135,6 +296,21 @@ def openapi_document() -> dict:
                     "additionalProperties": False,
                     "properties": {name: {"type": "string", "description": text} | ({} if text else {})
                                    for name, text in ROW_FIELDS.items()},
+                },
+                "Session": {
+                    "type": "object",
+                    "required": ["id", "title", "kind", "room", "starts_at", "ends_at", "capacity", "assigned"],
+                    "properties": {
+                        "id": {"type": "integer"},
+                        "code": {"type": ["string", "null"]},
+                        "title": {"type": "string"},
+                        "kind": {"type": "string", "enum": list(SESSION_KINDS)},
+                        "room": {"type": ["string", "null"]},
+                        "starts_at": {"type": "string", "format": "date-time"},
+                        "ends_at": {"type": "string", "format": "date-time"},
+                        "capacity": {"type": "integer"},
+                        "assigned": {"type": "integer", "description": "seats taken"},
+                    },
                 },
                 "Participant": {
                     "type": "object",

@@ -10,6 +10,9 @@ from delegates.api.openapi import openapi_document
 from delegates.api.serializers import participant_json
 from delegates.common.exceptions import DomainError
 from delegates.extensions import csrf, db
+from delegates.programme import assignments
+from delegates.programme import services as programme
+from delegates.programme.models import ASSIGNMENT_ROLES, ConferenceSession
 from delegates.registration import notifications, participants
 from delegates.registration import services as registration
 from delegates.registration.models import STATUSES, Participant
@@ -150,3 +153,47 @@ def accredit_participant(slug: str, participant_id: int):
     if was != "accredited":
         notifications.mail_accredited(participant)
     return jsonify(participant_json(participant))
+
+
+# -- the programme --------------------------------------------------------------------------------------------
+
+def _session_json(session) -> dict:
+    return {"id": session.id, "code": session.code, "title": session.title, "kind": session.kind,
+            "room": session.room.name if session.room else None, "starts_at": session.starts_at.isoformat(),
+            "ends_at": session.ends_at.isoformat(), "capacity": session.capacity, "assigned": session.assigned}
+
+
+@bp.get("/events/<slug>/sessions")
+@token_required("registrar", "programme", "printer", "checkin", "protocol")
+def list_sessions(slug: str):
+    event = _event(slug)
+    return jsonify(items=[_session_json(s) for s in programme.sessions_of(event)])
+
+
+@bp.post("/events/<slug>/sessions/<int:session_id>/assignments")
+@token_required("programme")
+def create_assignment(slug: str, session_id: int):
+    """Give a participant a seat: 201, or 409 ``full`` / ``conflict``, 403 ``restricted``."""
+    event = _event(slug)
+    session = db.session.get(ConferenceSession, session_id)
+    if session is None or session.event_id != event.id:
+        raise ApiError(404, "not_found", f"There is no session {session_id} at '{event.slug}'.")
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ApiError(400, "invalid", 'Send a JSON object: {"participant_id": N, "role": "attendee"}.')
+    participant_id, role = body.get("participant_id"), body.get("role", "attendee")
+    if not isinstance(participant_id, int) or isinstance(participant_id, bool):
+        raise ApiError(400, "invalid", "'participant_id' must be a participant's id (a whole number).")
+    if role not in ASSIGNMENT_ROLES:
+        raise ApiError(400, "invalid", f"'role' must be one of {', '.join(ASSIGNMENT_ROLES)}.")
+    reason = body.get("override_reason")
+    if reason is not None and not isinstance(reason, str):
+        raise ApiError(400, "invalid", "'override_reason' must be a sentence.")
+    participant = _participant(event, participant_id)
+    assignment = assignments.assign(participant, session, role, by=assignments.By(api_token=g.api_token),
+                                    override_reason=reason, waitlist=body.get("waitlist") is True)
+    db.session.commit()
+    return jsonify(id=assignment.id, session_id=session.id, participant_id=participant.id, role=assignment.role,
+                   status=assignment.status, assigned=session.assigned, capacity=session.capacity), 201
+
+from delegates.api import declarations, scans  # noqa: E402,F401  (their routes attach to bp)

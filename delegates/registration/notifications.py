@@ -87,6 +87,19 @@ def mail_status_back_to_review(participant: Participant, token: str | None = Non
                      link=private_link(token) if token else None)
 
 
+def mail_session_confirmed(participant: Participant, session) -> Delivery:
+    """A seat freed in a session the person waited for: they have it now."""
+    language = language_of(participant)
+    with force_locale(language):
+        event = participant.event
+        title = session.translated("title", language)
+        start = event.local(session.starts_at)
+        return _send(participant, "session_confirmed", _("You have a seat: %(session)s", session=title),
+                     session_title=title, day=start.date(), start=start.strftime("%H:%M"),
+                     end=event.local(session.ends_at).strftime("%H:%M"),
+                     room=session.room.name if session.room else None)
+
+
 def language_of(participant: Participant) -> str:
     languages = current_app.config["LANGUAGES"]
     for language in (participant.ui_language, participant.event.default_language):

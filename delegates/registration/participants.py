@@ -18,6 +18,7 @@ from delegates.common.database import utcnow
 from delegates.common.exceptions import DomainError
 from delegates.extensions import db
 from delegates.logistics.models import Hotel, Travel
+from delegates.registration import signals
 from delegates.registration import validation as v
 from delegates.registration.countries import find_country
 from delegates.registration.models import Category, Delegation, Event, Participant
@@ -403,6 +404,7 @@ def reject(participant: Participant, reason: str, *, actor: Actor) -> None:
     participant.rejection_reason = reason
     participant.accredited_at = None
     db.session.flush()
+    signals.withdrawn.send(participant, actor=actor)
     record("participant.rejected", event=participant.event, organiser=actor.organiser, api_token=actor.api_token,
            participant=participant, target=participant, changes={"status": [old, "rejected"]}, note=reason)
 
@@ -413,6 +415,7 @@ def cancel(participant: Participant, *, actor: Actor) -> None:
     old = participant.status
     participant.status = "cancelled"
     db.session.flush()
+    signals.withdrawn.send(participant, actor=actor)
     record("participant.cancelled", event=participant.event, organiser=actor.organiser, api_token=actor.api_token,
            participant=participant, target=participant, changes={"status": [old, "cancelled"]})
 

@@ -55,8 +55,8 @@ def documents(participant) -> list[tuple[str, str]]:
     """The links to the badge and agenda that exist in this version, for accredited participants."""
     if participant.status != "accredited":
         return []
-    wanted = [("registration.badge_pdf", _("Badge (PDF)")), ("registration.agenda_pdf", _("Personal agenda (PDF)")),
-              ("registration.agenda_ics", _("Personal agenda (calendar)"))]
+    wanted = [("badges.my_badge", _("Badge (PDF)")), ("programme.agenda_pdf", _("Personal agenda (PDF)")),
+              ("programme.agenda_ics", _("Personal agenda (calendar)"))]
     return [(endpoint, label) for endpoint, label in wanted if endpoint in current_app.view_functions]
 
 
