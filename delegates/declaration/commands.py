@@ -14,3 +14,14 @@ def signatories_report(event: Event, stream: IO[bytes]) -> int:
     if not declarations:
         raise services.DeclarationError(f"The event '{event.slug}' has no declaration.")
     return write_signatories(declarations[0], stream)
+
+
+def speakers_report(event: Event, stream: IO[bytes], session: int, language: str | None = None) -> int:
+    """The speakers' list of one of the event's plenaries."""
+    from delegates.declaration import speakers
+    from delegates.declaration.speakers_pdf import write_speakers_list
+
+    plenary = speakers.plenary_of(event, session)
+    if plenary is None:
+        raise speakers.SpeakersError(f"The event '{event.slug}' has no plenary #{session}.")
+    return write_speakers_list(plenary, stream, language or event.default_language)

@@ -84,3 +84,21 @@ class TextsForm(FlaskForm):
     def data_for(self) -> TextData:
         return TextData({lang: (getattr(self, f"title_{lang}").data or "", getattr(self, f"body_{lang}").data or "")
                          for lang in LANGUAGES})
+
+
+class SpeakerRequestForm(FlaskForm):
+    """A delegation asks for the floor, with its speaker; the rules are checked by ``speakers.ask_for_the_floor``."""
+
+    delegation_id = SelectField(_l("Delegation"), coerce=int, validate_choice=False, validators=[DataRequired()])
+    participant_id = SelectField(_l("Speaker"), coerce=int, validate_choice=False, validators=[DataRequired()])
+    submit = SubmitField(_l("Add to the list"))
+
+    def fill(self, delegations: list, people: list[Participant], language: str) -> SpeakerRequestForm:
+        self.delegation_id.choices = [SelectChoice(d.id, d.name(language))
+                                      for d in sorted(delegations, key=lambda d: d.name(language).casefold())]
+        self.participant_id.choices = [
+            SelectChoice(p.id, f"{p.full_name} ({p.category.label(language)})", optgroup=p.delegation.name(language),
+                         render_kw={"data-delegation": p.delegation_id})
+            for p in sorted(people, key=lambda p: (p.delegation.name(language).casefold(),
+                                                   p.category.protocol_order, p.full_name.casefold()))]
+        return self

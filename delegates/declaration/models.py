@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from delegates.common.database import UTCDateTime, one_of, utcnow
 from delegates.extensions import db
+from delegates.programme.models import ConferenceSession
 from delegates.registration.models import LANGUAGES, Country, Delegation, Event, Participant
 
 SIGNATURE_METHODS = ("in_person", "letter")
@@ -90,3 +91,34 @@ class Signature(db.Model):
     country: Mapped[Country] = relationship()
     delegation: Mapped[Delegation] = relationship()
     signatory: Mapped[Participant] = relationship()
+
+
+SPEAKER_STATUSES = ("waiting", "spoke", "withdrawn")
+
+
+class SpeakerRequest(db.Model):
+    """A delegation's request for the floor in a plenary, with who will speak; one per delegation and session.
+
+    The list orders by the speaker's level (``Category.protocol_order``), then the time of the request;
+    ``position`` is the organiser's manual order, which comes first once set.
+    """
+
+    __tablename__ = "speaker_request"
+    __table_args__ = (
+        UniqueConstraint("session_id", "delegation_id"),
+        CheckConstraint(one_of("status", SPEAKER_STATUSES), name="status_known"),
+        CheckConstraint("position IS NULL OR position >= 1", name="position_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("conference_session.id", ondelete="CASCADE"))
+    delegation_id: Mapped[int] = mapped_column(ForeignKey("delegation.id"))
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    position: Mapped[int | None] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(10), default="waiting")
+    spoke_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    session: Mapped[ConferenceSession] = relationship()
+    delegation: Mapped[Delegation] = relationship()
+    participant: Mapped[Participant] = relationship()

@@ -7,17 +7,19 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import date, timedelta
+from io import BytesIO
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from delegates.admin.auth import requires
 from delegates.common.i18n import current_language
-from delegates.declaration import ministers, services
-from delegates.declaration.forms import LANGUAGE_LABELS, SignatureForm, TextsForm, WindowForm
-from delegates.declaration.models import Declaration, Signature
+from delegates.declaration import ministers, services, speakers
+from delegates.declaration.forms import LANGUAGE_LABELS, SignatureForm, SpeakerRequestForm, TextsForm, WindowForm
+from delegates.declaration.models import Declaration, Signature, SpeakerRequest
 from delegates.declaration.services import DeclarationError
+from delegates.declaration.speakers_pdf import write_speakers_list
 from delegates.extensions import db
 from delegates.registration.models import LANGUAGES, Event
 from delegates.registration.services import get_event_or_404, status_labels
@@ -69,7 +71,8 @@ def ministers_page(slug: str):
     return render_template("declaration/ministers.html", event=event, report=data, days=event_days(event),
                            today=services.event_today(event), statuses=status_labels(),
                            figures=figure_labels(), json_url=url_for("declaration.ministers_json", slug=slug,
-                                                                     day=day.isoformat()))
+                                                                     day=day.isoformat()),
+                           plenaries=speakers.plenaries(event))
 
 
 @bp.route("/admin/e/<slug>/ministers.json")
@@ -92,8 +95,10 @@ def ministers_json(slug: str):
 
 
 def figure_labels() -> dict[str, str]:
-    return {"registered": _("Registered"), "accredited": _("Accredited"), "arrived": _("Arrived"),
-            "present": _("Present today"), "ministerial": _("At the ministerial meeting")}
+    # counts, not marks: their own texts, so that each translation reads as a number's label
+    return {"registered": _("Ministers registered"), "accredited": _("Ministers accredited"),
+            "arrived": _("Ministers arrived"), "present": _("Ministers present today"),
+            "ministerial": _("Ministers at the ministerial meeting")}
 
 
 # -- the declaration ------------------------------------------------------------------------------------------
@@ -269,3 +274,88 @@ def public(slug: str):
     if not declarations:
         abort(404)
     return render_template("declaration/public.html", event=event, declarations=declarations)
+
+
+# -- the speakers' list of a plenary --------------------------------------------------------------------------
+
+def plenary_or_404(event: Event, session_id: int):
+    session = speakers.plenary_of(event, session_id)
+    if session is None:
+        abort(404)
+    return session
+
+
+def speakers_url(slug: str, session_id: int) -> str:
+    return url_for("declaration.speakers_page", slug=slug, session_id=session_id)
+
+
+@bp.route("/admin/e/<slug>/speakers/<int:session_id>", methods=["GET", "POST"])
+@requires("protocol")
+def speakers_page(slug: str, session_id: int):
+    """The list in order; a POST adds a delegation's request for the floor."""
+    event = get_event_or_404(slug)
+    session = plenary_or_404(event, session_id)
+    language = current_language()
+    form = SpeakerRequestForm().fill(speakers.delegations_of(event), speakers.possible_speakers(event), language)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            row = speakers.ask_for_the_floor(session, form.delegation_id.data, form.participant_id.data,
+                                             by=current_user._get_current_object())
+            db.session.commit()
+        except speakers.SpeakersError as error:
+            db.session.rollback()
+            show_error(form, error)
+            status = error.status
+        else:
+            flash(_("%(delegation)s is on the list.", delegation=row.delegation.name(language)), "success")
+            return redirect(speakers_url(slug, session.id), code=303)
+    elif form.is_submitted():
+        status = 400
+    return render_template("declaration/speakers.html", event=event, session=session, form=form,
+                           rows=speakers.speakers_list(session), statuses=speakers.status_labels(),
+                           can_change=current_user.has_role("protocol")), status
+
+
+def speaker_request_or_404(session, request_id: int) -> SpeakerRequest:
+    row = db.session.get(SpeakerRequest, request_id)
+    if row is None or row.session_id != session.id:
+        abort(404)
+    return row
+
+
+@bp.route("/admin/e/<slug>/speakers/<int:session_id>/<int:request_id>/<action>", methods=["POST"])
+@requires("protocol")
+def speaker_action(slug: str, session_id: int, request_id: int, action: str):
+    """Move a request up or down or to a position; mark it spoke, withdrawn or waiting again."""
+    event = get_event_or_404(slug)
+    session = plenary_or_404(event, session_id)
+    row = speaker_request_or_404(session, request_id)
+    by = current_user._get_current_object()
+    if action in ("up", "down"):
+        speakers.move(row, -1 if action == "up" else 1, by=by)
+    elif action == "position":
+        position = request.form.get("position", type=int)
+        if position is None or position < 1:
+            flash(_("Give the position as a number from 1."), "error")
+            return redirect(speakers_url(slug, session.id), code=303)
+        speakers.set_position(row, position, by=by)
+    elif action in ("spoke", "withdrawn", "waiting"):
+        speakers.mark(row, action, by=by)
+    else:
+        abort(404)
+    db.session.commit()
+    return redirect(speakers_url(slug, session.id) + f"#request-{row.id}", code=303)
+
+
+@bp.route("/admin/e/<slug>/speakers/<int:session_id>.pdf")
+@requires("protocol")
+def speakers_pdf(slug: str, session_id: int):
+    event = get_event_or_404(slug)
+    session = plenary_or_404(event, session_id)
+    body = BytesIO()
+    write_speakers_list(session, body, current_language())
+    response = make_response(body.getvalue())
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = f'inline; filename="speakers-{event.slug}-{session.id}.pdf"'
+    return response

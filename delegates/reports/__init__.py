@@ -13,6 +13,7 @@ OPTIONS = {
     "language": "The report's language: en, fr, es or ar (default: the event's).",
     "final": "Mark the list final rather than provisional.",
     "all": "Everyone registered, not only accredited participants who agreed to be published.",
+    "session": "The session's number (its id), e.g. the plenary of a speakers' list.",
 }
 
 
@@ -33,4 +34,6 @@ REPORTS: dict[str, Report] = {report.name: report for report in (
            "One page per room and day, for the door: that day's sessions with times and seats.", ("language",)),
     Report("signatories", "delegates.declaration.commands:signatories_report",
            "The public list of signatories of the event's declaration, in the four languages."),
+    Report("speakers", "delegates.declaration.commands:speakers_report",
+           "A plenary's speakers' list, in the order the floor is given.", ("session", "language")),
 )}

@@ -19,6 +19,8 @@ LANGUAGES = ("en", "fr", "es", "ar")
 def _option(name: str) -> click.Option:
     if name == "language":
         return click.Option(["--language"], type=click.Choice(LANGUAGES), help=OPTIONS[name])
+    if name == "session":
+        return click.Option(["--session"], type=int, required=True, help=OPTIONS[name])
     return click.Option([f"--{name}", name], is_flag=True, help=OPTIONS[name])
 
 

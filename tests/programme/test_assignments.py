@@ -87,7 +87,8 @@ def test_the_promotion_mail_is_in_the_persons_language(app, programme, people, s
         assert promoted.participant_id == french.id
         mail_session_confirmed(promoted.participant, promoted.session)
     [mail] = smtp_server
-    assert mail["Subject"] == "You have a seat: La violence terroriste"
+    # the subject in French, and the session's French title
+    assert mail["Subject"] == "Une place vous est attribuée\u00a0: La violence terroriste"
 
 
 def test_an_overlapping_session_is_refused_with_the_other_sessions_name(app, programme, people, seat):
