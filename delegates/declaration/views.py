@@ -22,7 +22,7 @@ from delegates.declaration.services import DeclarationError
 from delegates.declaration.speakers_pdf import write_speakers_list
 from delegates.extensions import db
 from delegates.registration.models import LANGUAGES, Event
-from delegates.registration.services import get_event_or_404, status_labels
+from delegates.registration.services import get_event_or_404, region_labels, status_labels
 
 bp = Blueprint("declaration", __name__)
 
@@ -86,7 +86,7 @@ def ministers_json(slug: str):
         ministerial=data.ministerial.id if data.ministerial else None,
         panels=[{"id": s.id, "title": s.translated("title", current_language())} for s in data.panels],
         totals={name: data.totals[name] for name in ministers.FIGURES},
-        regions=[{"region": region, "label": region or _("Observers"),
+        regions=[{"region": region, "label": region_labels().get(region, region) if region else _("Observers"),
                   **{name: counts[name] for name in ministers.FIGURES}} for region, counts in data.regions.items()],
         ministers=[{**asdict(line), "status_label": statuses.get(line.status, line.status)}
                    for line in data.ministers],

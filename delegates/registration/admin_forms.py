@@ -16,13 +16,10 @@ from delegates.registration.formdata import fill_choices, fill_form_from
 from delegates.registration.forms import RegistrationForm
 from delegates.registration.models import REGIONS, STATUSES, Delegation, Event, Participant
 from delegates.registration.search import fold
-from delegates.registration.services import status_labels
-
-
-def region_labels() -> dict[str, str]:
-    """The organisation's five regions, in the page's language."""
-    return {"Africa": _("Africa"), "Americas": _("Americas"), "Asia and South Pacific": _("Asia and South Pacific"),
-            "Europe": _("Europe"), "Middle East and North Africa": _("Middle East and North Africa")}
+from delegates.registration.services import (
+    region_labels,
+    status_labels,
+)
 
 
 def delegation_choices(event: Event, lang: str) -> list[SelectChoice]:

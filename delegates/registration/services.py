@@ -173,3 +173,9 @@ def status_labels() -> dict[str, str]:
     """Registration statuses as a person reads them, in the page's language."""
     return {"submitted": _("submitted"), "accredited": _("accredited"), "rejected": _("rejected"),
             "cancelled": _("cancelled")}
+
+
+def region_labels() -> dict[str, str]:
+    """The organisation's five regions, in the page's language."""
+    return {"Africa": _("Africa"), "Americas": _("Americas"), "Asia and South Pacific": _("Asia and South Pacific"),
+            "Europe": _("Europe"), "Middle East and North Africa": _("Middle East and North Africa")}

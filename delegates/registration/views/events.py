@@ -34,3 +34,9 @@ def healthz():
         db.session.rollback()
         return {"status": "unavailable", "database": "unreachable"}, 503
     return {"status": "ok", "database": "ok"}, 200
+
+
+@bp.app_context_processor
+def region_names():
+    """The organisation's regions in the page's language, for every template that shows them."""
+    return {"region_names": services.region_labels()}
