@@ -102,3 +102,30 @@ def test_reissue_command_makes_the_old_badge_stop_working(app, runner, event, ac
         assert codes.verify(old).reason == codes.REISSUED
     result = runner.invoke(args=["reissue", "--event", event.slug, "--participant", "999"])
     assert result.exit_code != 0 and "no participant #999" in result.output
+
+
+def test_the_scan_api_admits_the_printed_code_and_refuses_it_after_a_reissue(app, client, accredited, event,
+                                                                           tmp_path):
+    """From paper to door: the QR code read off the PDF, posted by a scanning device."""
+    from delegates.admin.services import create_api_token
+    from delegates.registration.models import Event
+
+    pid = accredited(badge_name="Giulia Rossi")
+    with app.app_context():
+        participant = db.session.get(Participant, pid)
+        out = tmp_path / "badge.pdf"
+        services.print_badges(participant.event, [participant], out, layout="a6")
+        db.session.commit()
+        _row, token = create_api_token(db.session.get(Event, event.id), "checkin", "Door 1")
+        db.session.commit()
+    (read,) = qr_codes_of(out, tmp_path)
+    headers = {"Authorization": f"Bearer {token}"}
+    scan = client.post(f"/api/v1/events/{event.slug}/scans", json={"code": read, "place": "entrance"},
+                       headers=headers).get_json()
+    assert (scan["result"], scan["participant"]["id"]) == ("admitted", pid)
+    with app.app_context():
+        services.reissue(db.session.get(Participant, pid))
+        db.session.commit()
+    again = client.post(f"/api/v1/events/{event.slug}/scans", json={"code": read, "place": "entrance"},
+                        headers=headers).get_json()
+    assert (again["result"], again["reason"]) == ("refused", "reissued")
