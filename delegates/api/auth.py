@@ -6,10 +6,11 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from flask import g, request
-from sqlalchemy import update
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.orm import joinedload
 
 from delegates.admin.models import ApiToken
-from delegates.admin.services import find_api_token
+from delegates.admin.services import hash_token
 from delegates.api.errors import ApiError
 from delegates.common import database
 from delegates.common.database import utcnow
@@ -27,10 +28,14 @@ def bearer_token() -> str | None:
     return value.strip()
 
 
-def token_required(*roles: str) -> Callable:
+def token_required(*roles: str, read_first: bool = False) -> Callable:
     """Guard an API view: a valid, unrevoked token for the URL's event, with one of ``roles`` (admin passes).
 
-    Reading (GET) also admits ``viewer`` tokens.
+    Reading (GET) also admits ``viewer`` tokens. The token and its event are read in one query.
+
+    ``read_first``: the token is looked up in a read transaction (on SQLite a plain BEGIN, not BEGIN IMMEDIATE),
+    which the view goes on reading in and must end (commit) before it writes; for views that read first and
+    write briefly at the end (the scan API), so that the write lock is not taken to read the token.
     """
 
     def decorate(view: Callable) -> Callable:
@@ -39,7 +44,9 @@ def token_required(*roles: str) -> Callable:
             token = bearer_token()
             if token is None:
                 raise ApiError(401, "unauthorized", "Send an API token: Authorization: Bearer <token>.")
-            row: ApiToken | None = find_api_token(token)
+            if read_first:
+                database.write_intent.set(False)
+            row = _active_token(token)
             if row is None:
                 raise ApiError(401, "unauthorized", "This API token is unknown or has been revoked.")
             slug = kwargs.get("slug")
@@ -60,6 +67,20 @@ def token_required(*roles: str) -> Callable:
         return guarded
 
     return decorate
+
+
+@functools.cache
+def _token_with_event():
+    """The look-up of a token with its event, built once, on first use (once every model is mapped)."""
+    return select(ApiToken).where(ApiToken.token_hash == bindparam("token_hash")).options(joinedload(ApiToken.event))
+
+
+def _active_token(token: str) -> ApiToken | None:
+    """The unrevoked token of this bearer value, with its event loaded in the same query; None otherwise."""
+    row = db.session.scalar(_token_with_event(), {"token_hash": hash_token(token)})
+    if row is None or not row.is_active:
+        return None
+    return row
 
 
 def _touch(row: ApiToken) -> None:

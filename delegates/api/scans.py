@@ -14,10 +14,12 @@ from delegates.registration.models import Participant
 
 
 @bp.post("/events/<slug>/scans")
-@token_required("checkin")
+@token_required("checkin", read_first=True)
 def create_scan(slug: str):
     """Read a badge at the entrance or a session's door: 200 admitted / already / refused."""
-    event = g.api_token.event  # token_required checked that it is the URL's event
+    # What was read stays loaded across the commits (nothing here needs a fresh copy).
+    db.session().expire_on_commit = False
+    event = g.api_token.event  # token_required checked that it is the URL's event, and loaded it with the token
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         raise ApiError(400, "invalid", 'Send a JSON object: {"code": "...", "place": "entrance"}.')
@@ -29,10 +31,7 @@ def create_scan(slug: str):
     if key is not None and not isinstance(key, str):
         raise ApiError(400, "invalid", "'idempotency_key' must be a string (at most 80 characters).")
     # Many doors write at once: the write lock (SQLite) is held only to decide and record, not to read.
-    # What was read stays loaded across the commits (nothing here needs a fresh copy).
-    db.session().expire_on_commit = False
-    db.session.commit()  # ends the token's look-up
-    database.write_intent.set(False)
+    # The badge is read in the read transaction that looked the token up (read_first), which ends here.
     reading = checkin.read_badge(event, str(code), place, idempotency_key=key)
     db.session.commit()
     database.write_intent.set(True)

@@ -9,6 +9,7 @@ refused from then on; printing again without reissuing prints the same code.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 from typing import NamedTuple
@@ -52,7 +53,12 @@ def _base36(n: int) -> str:
 
 def _key() -> bytes:
     secret = current_app.config["SECRET_KEY"]
-    secret = secret.encode("utf-8") if isinstance(secret, str) else secret
+    return _key_of(secret.encode("utf-8") if isinstance(secret, str) else secret)
+
+
+@functools.lru_cache(maxsize=8)
+def _key_of(secret: bytes) -> bytes:
+    """The signing key derived from a SECRET_KEY (the same secret always gives the same key: computed once)."""
     return hmac.new(secret, SALT, hashlib.sha256).digest()
 
 

@@ -7,16 +7,21 @@ less than CHECKIN_REPEAT_WINDOW ago (the same check-in: no new attendance); ``re
 Simultaneous scans of one badge are serialised on the participant's row (``SELECT … FOR UPDATE`` on
 PostgreSQL; on SQLite a write transaction starts with BEGIN IMMEDIATE, which serialises writers), so
 exactly one of them is admitted; the UNIQUE constraints on Attendance (one a day per place) and on Scan's
-idempotency key are the backstops, each insert in a SAVEPOINT of its own.
+idempotency key are the backstops: each insert is INSERT … ON CONFLICT DO NOTHING on that constraint, so a
+duplicate records nothing and the answer says so.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from types import SimpleNamespace
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -148,7 +153,26 @@ def _load_bearer(code: str) -> Participant | None:
         return None
     if numbers is None:
         return None
-    return db.session.scalar(select(Participant).where(Participant.id == numbers[1]).options(*_shown()))
+    return db.session.scalar(_statements().bearer, {"participant_id": numbers[1]})
+
+
+@functools.cache
+def _statements() -> SimpleNamespace:
+    """The statements of a scan, built once, on first use (once every model is mapped); values are bound
+    parameters."""
+    return SimpleNamespace(
+        bearer=select(Participant).where(Participant.id == bindparam("participant_id")).options(*_shown()),
+        by_key=select(Scan).where(Scan.event_id == bindparam("event_id"), Scan.idempotency_key == bindparam("key")),
+        admitted_since=(
+            select(Scan.scanned_at)
+            .where(Scan.participant_id == bindparam("participant_id"), Scan.place == bindparam("place"),
+                   Scan.result == "admitted", Scan.scanned_at > bindparam("since", type_=Scan.scanned_at.type))
+            .order_by(Scan.scanned_at).limit(1)
+        ),
+    )
+
+
+_INSERTS: dict = {}  # (model, unique columns, dialect) → INSERT … ON CONFLICT DO NOTHING
 
 
 def may_enter(participant: Participant, session: ConferenceSession) -> bool:
@@ -177,7 +201,7 @@ def _stored_answer(scan_row: Scan) -> ScanResult:
 
 
 def _by_key(event: Event, key: str) -> Scan | None:
-    return db.session.scalar(select(Scan).where(Scan.event_id == event.id, Scan.idempotency_key == key))
+    return db.session.scalar(_statements().by_key, {"event_id": event.id, "key": key})
 
 
 @dataclass
@@ -225,29 +249,20 @@ def record(reading: Reading, *, device: ApiToken | None = None, organiser: Organ
 
     result, first = "refused", None
     if reason is None:
-        first = db.session.scalar(
-            select(Scan.scanned_at).where(
-                Scan.participant_id == participant.id, Scan.place == spot.code, Scan.result == "admitted",
-                Scan.scanned_at > now - repeat_window(),
-            ).order_by(Scan.scanned_at).limit(1)
-        )
+        first = db.session.scalar(_statements().admitted_since,
+                                  {"participant_id": participant.id, "place": spot.code,
+                                   "since": now - repeat_window()})
         result = "already" if first is not None else "admitted"
         first = first or now
 
-    row = Scan(event_id=event.id, participant_id=participant.id if participant else None,
+    row = dict(event_id=event.id, participant_id=participant.id if participant else None,
                badge_version=participant.badge_version if participant else None, place=spot.code,
                session_id=spot.session_id, result=result, reason=reason,
                device_token_id=device.id if device else None, organiser_id=organiser.id if organiser else None,
                idempotency_key=key, scanned_at=now)
-    if key is None:
-        db.session.add(row)
-    else:
-        try:
-            with db.session.begin_nested():
-                db.session.add(row)
-        except IntegrityError:
-            # the same key, recorded by a request that committed while this one was deciding
-            return _stored_answer(_by_key(event, key))
+    if not _insert_unless_present(Scan, row, ("event_id", "idempotency_key")):
+        # the same key, recorded by a request that committed while this one was deciding
+        return _stored_answer(_by_key(event, key))
     if result == "admitted":
         attend(event, participant, spot, at=now, source="scan", organiser=organiser)
     return ScanResult(result, reason, participant, first)
@@ -269,16 +284,33 @@ def attend(event: Event, participant: Participant, spot: Place, *, at: datetime,
            organiser: Organiser | None = None) -> bool:
     """Note that the person was at the place that day; False when it was noted already."""
     day = event_day(event, at)
-    exists = select(Attendance.id).where(Attendance.participant_id == participant.id,
-                                         Attendance.place == spot.code, Attendance.day == day)
-    if db.session.scalar(exists) is not None:
-        return False
+    # another door may have got there first (the UNIQUE constraint): one attendance it is
+    return _insert_unless_present(
+        Attendance,
+        dict(event_id=event.id, participant_id=participant.id, place=spot.code, session_id=spot.session_id, day=day,
+             first_seen_at=at, source=source, recorded_by_id=organiser.id if organiser else None),
+        ("participant_id", "place", "day"),
+    )
+
+
+def _insert_unless_present(model, values: dict, unique: tuple[str, ...]) -> bool:
+    """Insert a row (SQL, no ORM object) unless one with the same ``unique`` columns (a UNIQUE constraint of the
+    table) exists; True when it was inserted. One statement on SQLite and PostgreSQL (INSERT … ON CONFLICT DO
+    NOTHING RETURNING id: a duplicate neither raises nor aborts the transaction); elsewhere an INSERT in a
+    SAVEPOINT that a duplicate rolls back."""
+    dialect = db.session.get_bind().dialect.name
+    if dialect in ("sqlite", "postgresql"):
+        insert = sqlite_insert if dialect == "sqlite" else postgresql_insert
+        statement = _INSERTS.get((model, unique, dialect))
+        if statement is None:
+            statement = (insert(model.__table__).on_conflict_do_nothing(index_elements=list(unique))
+                         .returning(model.__table__.c.id))
+            _INSERTS[(model, unique, dialect)] = statement
+        return db.session.execute(statement, values).first() is not None
     try:
         with db.session.begin_nested():
-            db.session.add(Attendance(event_id=event.id, participant_id=participant.id, place=spot.code,
-                                      session_id=spot.session_id, day=day, first_seen_at=at, source=source,
-                                      recorded_by_id=organiser.id if organiser else None))
-    except IntegrityError:  # another door got there first: one attendance it is
+            db.session.execute(model.__table__.insert().values(**values))
+    except IntegrityError:
         return False
     return True
 
