@@ -21,7 +21,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from delegates.common.pdf import output
-from delegates.common.pdf.text import FontSet, Line, draw_block, draw_line, fit, measure
+from delegates.common.pdf.text import FontSet, Line, Lines, draw_block, draw_line, fit
 
 
 @dataclass(frozen=True)
@@ -69,23 +69,6 @@ LAYOUTS = {
         (0.25 * inch + col * 4 * inch, LETTER[1] - _LETTER_TOP - (row + 1) * 3 * inch)
         for row in range(3) for col in range(2))),
 }
-
-
-class _Lines:
-    """Measured lines, kept for the batch: the event's name, the categories and delegations repeat."""
-
-    def __init__(self, fonts: FontSet):
-        self.fonts = fonts
-        self._cache: dict[tuple[str, bool], Line] = {}
-
-    def __call__(self, text: str, bold: bool = False) -> Line:
-        key = (text, bold)
-        line = self._cache.get(key)
-        if line is None:
-            if len(self._cache) > 4000:
-                self._cache.clear()
-            line = self._cache[key] = measure(text, self.fonts, bold)
-        return line
 
 
 def _fitted_line(c: Canvas, line: Line, x: float, y: float, size: float, width: float, align: str = "centre"):
@@ -163,14 +146,14 @@ def _photo(c: Canvas, badge: BadgeData, x: float, y: float, w: float, h: float) 
     c.rect(x, y, w, h, stroke=1, fill=0)
 
 
-def _band(c: Canvas, badge: BadgeData, lines: _Lines, ox: float, oy: float, w: float, h: float, size: float):
+def _band(c: Canvas, badge: BadgeData, lines: Lines, ox: float, oy: float, w: float, h: float, size: float):
     c.setFillColor(HexColor(badge.band_colour))
     c.rect(ox, oy, w, h, stroke=0, fill=1)
     c.setFillColor(HexColor(badge.text_colour))
     _fitted_line(c, lines(badge.category, True), ox + w / 2, oy + (h - size * 0.7) / 2, size, w - 8 * mm)
 
 
-def draw_portrait(c: Canvas, badge: BadgeData, lines: _Lines, ox: float, oy: float, w: float, h: float) -> None:
+def draw_portrait(c: Canvas, badge: BadgeData, lines: Lines, ox: float, oy: float, w: float, h: float) -> None:
     """An A6-like badge: event, photo, name, function, delegation, QR code and number, the category band."""
     m = 6 * mm
     inner = w - 2 * m
@@ -201,7 +184,7 @@ def draw_portrait(c: Canvas, badge: BadgeData, lines: _Lines, ox: float, oy: flo
     _band(c, badge, lines, ox, oy, w, band_h, 16)
 
 
-def draw_landscape(c: Canvas, badge: BadgeData, lines: _Lines, ox: float, oy: float, w: float, h: float) -> None:
+def draw_landscape(c: Canvas, badge: BadgeData, lines: Lines, ox: float, oy: float, w: float, h: float) -> None:
     """A card-like badge (CR80, 4 × 3 in): photo on the left, name beside it, QR code at the bottom right."""
     m = 4 * mm if h < 60 * mm else 5 * mm
     top = oy + h
@@ -266,7 +249,7 @@ def render(badges: Iterable[BadgeData], out: str | Path | IO[bytes], layout: str
     if fonts is None:
         badges = list(badges)
         fonts = FontSet(t for b in badges for t in b.texts())
-    lines = _Lines(fonts)
+    lines = Lines(fonts)
     stream = open(out, "wb") if isinstance(out, (str, Path)) else out  # noqa: SIM115  (closed below)
     try:
         c = Canvas(stream, pagesize=spec.page, initialFontName=fonts.font("latin"), initialFontSize=10)

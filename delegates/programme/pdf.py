@@ -18,7 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from delegates.common.pdf import output
-from delegates.common.pdf.text import Block, FontSet, Line, draw_block, draw_line, fit, measure
+from delegates.common.pdf.text import Block, FontSet, Lines, draw_block, draw_line, fit
 
 INK = (0.1, 0.12, 0.16)
 MUTED = (0.38, 0.4, 0.45)
@@ -119,23 +119,6 @@ class DoorSheetsData:
 
 
 # -- drawing helpers ------------------------------------------------------------------------------------------
-
-class Lines:
-    """Measured lines kept for a document: titles, rooms and labels repeat from page to page."""
-
-    def __init__(self, fonts: FontSet):
-        self.fonts = fonts
-        self._cache: dict[tuple[str, bool], Line] = {}
-
-    def __call__(self, text: str, bold: bool = False) -> Line:
-        key = (text, bold)
-        line = self._cache.get(key)
-        if line is None:
-            if len(self._cache) > 5000:
-                self._cache.clear()
-            line = self._cache[key] = measure(text, self.fonts, bold)
-        return line
-
 
 class Page:
     """A canvas seen through the document's direction: x measured from the reading start, mirrored for RTL."""

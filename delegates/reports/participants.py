@@ -19,10 +19,10 @@ from sqlalchemy.orm import selectinload
 
 from delegates.common.i18n import RTL_LANGUAGES
 from delegates.common.pdf import output
-from delegates.common.pdf.text import FontSet
+from delegates.common.pdf.text import FontSet, Lines
 from delegates.extensions import db
 from delegates.programme.agenda_pdf import event_facts
-from delegates.programme.pdf import ACCENT, BAND, INK, MARGIN, MUTED, Lines, Page, footer, new_canvas
+from delegates.programme.pdf import ACCENT, BAND, INK, MARGIN, MUTED, Page, footer, new_canvas
 from delegates.registration.models import Delegation, Event, Participant
 from delegates.registration.names import own_script_name
 from delegates.registration.search import fold

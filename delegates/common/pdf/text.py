@@ -220,6 +220,28 @@ def measure(text: str, fonts: FontSet, bold: bool = False) -> Line:
     return Line(tuple(pieces), total)
 
 
+class Lines:
+    """Measured lines kept for a document: names of events, categories, rooms and labels repeat from page to page.
+
+    ``lines(text, bold)`` measures (shapes) a text once; the cache is bounded.
+    """
+
+    LIMIT = 5000
+
+    def __init__(self, fonts: FontSet):
+        self.fonts = fonts
+        self._cache: dict[tuple[str, bool], Line] = {}
+
+    def __call__(self, text: str, bold: bool = False) -> Line:
+        key = (text, bold)
+        line = self._cache.get(key)
+        if line is None:
+            if len(self._cache) > self.LIMIT:
+                self._cache.clear()
+            line = self._cache[key] = measure(text, self.fonts, bold)
+        return line
+
+
 # European numbers, with the separators that join them ("2012", "10:30", "1.5")
 _NUMBER = re.compile(r"[0-9]+(?:[.,:/][0-9]+)*")
 _MIRRORED = str.maketrans("()[]{}<>«»", ")(][}{><»«")
