@@ -6,6 +6,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from delegates.admin.models import Organiser
 from delegates.common.database import UTCDateTime, utcnow
 from delegates.extensions import db
 from delegates.registration.models import Participant
@@ -27,3 +28,4 @@ class BadgePrint(db.Model):
     printed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     participant: Mapped[Participant] = relationship()
+    printed_by: Mapped[Organiser | None] = relationship()

@@ -23,6 +23,12 @@ from delegates.registration.views.private import private_page
 bp = Blueprint("badges", __name__)
 
 
+@bp.app_context_processor
+def badge_print_history():
+    """``badge_prints(participant)`` for the registrar's participant page: which badge was printed, when, by whom."""
+    return {"badge_prints": services.print_history}
+
+
 def _pdf(participant: Participant, layout: str, *, download_name: str):
     out = BytesIO()
     services.print_badges(participant.event, [participant], out, layout=layout, record_prints=False)

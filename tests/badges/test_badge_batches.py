@@ -201,3 +201,22 @@ def test_the_stored_photo_is_on_the_printed_badge(app, runner, event, accredited
     out = tmp_path / "b.pdf"
     assert runner.invoke(args=["badges", str(out), "--event", event.slug]).exit_code == 0
     assert sorted(len(page.images) for page in PdfReader(out).pages) == [0, 1]
+
+
+def test_the_participant_page_shows_who_printed_which_badge_and_when(app, client, accredited, logged_in, event):
+    from delegates.badges import services
+    from delegates.extensions import db
+    from delegates.registration.models import Participant
+
+    pid = accredited(badge_name="Giulia Rossi")
+    account = logged_in(client, roles=("printer", "registrar"))
+    with app.app_context():
+        from delegates.admin.models import Organiser
+
+        participant = db.session.get(Participant, pid)
+        services.print_badges(participant.event, [participant], "/dev/null", layout="cr80",
+                              printed_by=db.session.get(Organiser, account.id))
+        services.reissue(participant)
+        db.session.commit()
+    page = client.get(f"/admin/e/{event.slug}/participants/{pid}").get_data(as_text=True)
+    assert "cr80" in page and account.email in page and "reissued since" in page
