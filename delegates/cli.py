@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 from flask import Flask
@@ -25,6 +26,39 @@ def event_or_fail(slug: str):
     if event is None:
         raise click.ClickException(f"There is no event '{slug}'. `delegates demo` loads the demo event 'ga81'.")
     return event
+
+
+def write_atomically(path: Path, write):
+    """Write into PATH.part, then rename: a failed command never leaves half a file under the wanted name.
+
+    ``write(stream)`` writes into the binary stream; what it returns is returned. A DomainError becomes the
+    command's error message.
+    """
+    partial = path.with_name(path.name + ".part")
+    try:
+        with partial.open("wb") as stream:
+            result = write(stream)
+    except DomainError as e:
+        partial.unlink(missing_ok=True)
+        raise click.ClickException(e.message) from None
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    partial.replace(path)
+    return result
+
+
+def progress_printer(noun: str):
+    """A progress callback ``(done, total)`` that prints every tenth, on standard error."""
+    shown = {"at": 0}
+
+    def progress(done: int, total: int) -> None:
+        percent = done * 100 // total
+        if percent >= shown["at"] + 10 or done == total:
+            shown["at"] = percent
+            click.echo(f"  {done} of {total} {noun} ({percent}%)", err=True)
+
+    return progress
 
 
 @click.command("demo")

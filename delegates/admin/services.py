@@ -107,15 +107,6 @@ def revoke_api_token(row: ApiToken, by: Organiser | None = None) -> bool:
     return True
 
 
-def find_api_token(token: str) -> ApiToken | None:
-    if not token:
-        return None
-    row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
-    if row is None or not row.is_active:
-        return None
-    return row
-
-
 def record(kind: str, *, event: Event | None = None, organiser: Organiser | None = None,
            api_token: ApiToken | None = None, participant=None, target=None,
            changes: dict | None = None, note: str | None = None) -> AuditEntry:

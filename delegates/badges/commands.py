@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from delegates.cli import event_or_fail
+from delegates.cli import event_or_fail, progress_printer, write_atomically
 
 
 @click.command("badges")
@@ -27,7 +27,6 @@ def badges_command(out: Path, slug: str, countries: tuple[str, ...], categories:
                    not_printed: bool, layout: str, no_record: bool) -> None:
     """Print the event's badges into OUT (one PDF), by delegation, protocol order and family name."""
     from delegates.badges import services
-    from delegates.common.exceptions import DomainError
     from delegates.extensions import db
 
     event = event_or_fail(slug)
@@ -41,28 +40,14 @@ def badges_command(out: Path, slug: str, countries: tuple[str, ...], categories:
         click.echo("No badge matches these filters; nothing was written.")
         return
     started = time.perf_counter()
-    shown = {"at": 0}
-
-    def progress(done: int, total: int) -> None:
-        percent = done * 100 // total
-        if percent >= shown["at"] + 10 or done == total:
-            shown["at"] = percent
-            click.echo(f"  {done} of {total} badges ({percent}%)", err=True)
-
+    progress = progress_printer("badges")
     click.echo(f"Printing {len(people)} badges ({layout}) into {out}…", err=True)
-    tmp = out.with_name(out.name + ".part")
     try:
-        printed = services.print_badges(event, people, tmp, layout=layout, record_prints=not no_record,
-                                        progress=progress)
-    except DomainError as e:  # a font that is not installed, say
-        tmp.unlink(missing_ok=True)
-        db.session.rollback()
-        raise click.ClickException(e.message) from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
+        printed = write_atomically(out, lambda stream: services.print_badges(
+            event, people, stream, layout=layout, record_prints=not no_record, progress=progress))
+    except BaseException:  # a font that is not installed, say: no print is recorded
         db.session.rollback()
         raise
-    tmp.replace(out)
     db.session.commit()
     click.echo(f"Wrote {printed.count} badges to {out} in {time.perf_counter() - started:.1f} s"
                + ("" if no_record else f" (batch {printed.batch})") + ".")

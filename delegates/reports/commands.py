@@ -9,8 +9,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from delegates.cli import event_or_fail
-from delegates.common.exceptions import DomainError
+from delegates.cli import event_or_fail, progress_printer, write_atomically
 from delegates.reports import OPTIONS, REPORTS, Report
 
 LANGUAGES = ("en", "fr", "es", "ar")
@@ -22,22 +21,6 @@ def _option(name: str) -> click.Option:
     if name == "session":
         return click.Option(["--session"], type=int, required=True, help=OPTIONS[name])
     return click.Option([f"--{name}", name], is_flag=True, help=OPTIONS[name])
-
-
-def write_atomically(path: Path, write) -> int:
-    """Write into PATH.part, then rename: a failed report never leaves half a PDF under the wanted name."""
-    partial = path.with_name(path.name + ".part")
-    try:
-        with partial.open("wb") as stream:
-            pages = write(stream)
-    except DomainError as e:
-        partial.unlink(missing_ok=True)
-        raise click.ClickException(e.message) from None
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    partial.replace(path)
-    return pages
 
 
 def report_command(report: Report) -> click.Command:
@@ -81,14 +64,7 @@ def agendas_command(out: Path, slug: str, ids: tuple[int, ...]) -> None:
         click.echo("No accredited participant: nothing was written.")
         return
     started = time.perf_counter()
-    shown = {"at": 0}
-
-    def progress(done: int, total: int) -> None:
-        percent = done * 100 // total
-        if percent >= shown["at"] + 10 or done == total:
-            shown["at"] = percent
-            click.echo(f"  {done} of {total} agendas ({percent}%)", err=True)
-
+    progress = progress_printer("agendas")
     click.echo(f"Printing {len(people)} agendas into {out}…", err=True)
     pages = write_atomically(out, lambda stream: write_agendas(event, people, stream, progress=progress))
     click.echo(f"Wrote {len(people)} agendas ({pages} pages) to {out} in {time.perf_counter() - started:.1f} s.")
