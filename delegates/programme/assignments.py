@@ -279,6 +279,8 @@ def mail_promoted() -> int:
     """Mail the people whose waiting-list place became a seat in a committed change; returns how many."""
     from delegates.registration import notifications
 
+    if not db.session.registry.has():  # this request touched no database: nothing can have been promoted
+        return 0
     ids = db.session.info.pop(TO_MAIL, [])
     sent = 0
     for assignment in db.session.scalars(select(Assignment).where(Assignment.id.in_(ids))) if ids else []:
