@@ -1,13 +1,14 @@
 """The official list of participants (``delegates report participants``).
 
-Delegations of countries in the alphabetical order of the country's name in the list's language, then
-observer organisations; in each, protocol order (ministers, heads of delegation, then the rest) and
-family name. Each person: title and name as on the badge (Latin letters), the name in its own script
-when that is not Latin, and function. By default only accredited participants who agreed to be
-published; the list says on every page whether it is provisional or final.
+Delegations of countries in the alphabetical order of the country's name in the list's language (in
+Arabic without the article ال), then observer organisations; in each, protocol order (ministers, heads
+of delegation, then the rest) and family name. Each person: title and name as on the badge (Latin
+letters), the name in its own script when that is not Latin, and function. By default only accredited
+participants who agreed to be published; the list says on every page whether it is provisional or final.
 """
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from typing import IO
 
@@ -62,6 +63,22 @@ class ParticipantsList:
                 yield from (person.name, person.own_name, person.function)
 
 
+ARABIC_ARTICLE = "\u0627\u0644"  # ال
+
+
+def alphabetical_key(name: str, language: str) -> str:
+    """Where a delegation's name sorts in a list in ``language``: case and accents ignored; in Arabic the
+    definite article (ال) ignored too, as the United Nations' Arabic lists do (الهند, India, under ه).
+
+    Only the article with a plain alef is stripped: the alef with hamza of ألمانيا (Germany) is a letter of
+    the name."""
+    text = unicodedata.normalize("NFC", name)
+    if language == "ar":
+        text = " ".join(word[2:] if word.startswith(ARABIC_ARTICLE) and len(word) > 3 else word
+                        for word in text.split())
+    return fold(text)
+
+
 def listed_people(event: Event, everyone: bool = False) -> list[Participant]:
     """Members of delegations who are on the list: accredited and consenting, or (``everyone``) anyone
     registered who was neither rejected nor cancelled."""
@@ -93,7 +110,7 @@ def participants_list(event: Event, language: str, *, final: bool = False, every
                                      function=p.function or ""))
         return ListedDelegation(delegation.name(language), tuple(rows))
 
-    delegations = sorted(groups.values(), key=lambda g: (fold(g[0].name(language)), g[0].id))
+    delegations = sorted(groups.values(), key=lambda g: (alphabetical_key(g[0].name(language), language), g[0].id))
     with force_locale(language):
         labels = {"heading": _("List of participants"),
                   "status": _("Final list") if final else _("Provisional list"),

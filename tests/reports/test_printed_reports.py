@@ -133,3 +133,25 @@ def test_an_unknown_report_is_refused_with_the_known_ones(runner, tmp_path):
     result = invoke(runner, "report", "rooming-list", tmp_path / "x.pdf", "--event", "test")
     assert result.exit_code == 2
     assert "programme" in invoke(runner, "report", "--help").output
+
+
+def test_the_arabic_list_sorts_country_names_without_the_article(app, world, event):
+    """الهند (India) under ه, as in the United Nations' Arabic lists; ألمانيا (Germany) keeps its alef-hamza."""
+    from delegates.extensions import db
+    from delegates.registration.models import Delegation, Event, Participant
+    from delegates.registration.services import new_private_token
+    from delegates.reports.participants import participants_list
+
+    with app.app_context():
+        india = Delegation(event_id=event.id, kind="country", country_code="IND")
+        db.session.add(india)
+        db.session.flush()
+        db.session.add(Participant(event_id=event.id, delegation_id=india.id, category_id=event.categories["Delegate"],
+                                   given_name="Priya", family_name="Sharma", badge_name="Priya Sharma",
+                                   status="accredited", consent_to_publish=True, email="priya.sharma@example.org",
+                                   token_hash=new_private_token()[1]))
+        db.session.commit()
+        data = participants_list(db.session.get(Event, event.id), "ar")
+        assert [group.name for group in data.countries] == ["ألمانيا", "إيطاليا", "روسيا", "فرنسا", "الهند"]
+        english = participants_list(db.session.get(Event, event.id), "en")
+        assert [group.name for group in english.countries] == ["France", "Germany", "India", "Italy", "Russia"]
