@@ -176,13 +176,20 @@ def print_badges(event: Event, people: Sequence[Participant], out: str | Path | 
             progress(done, total)
 
     count = render(each(), out, layout, fonts=fonts, progress=report, title=f"{name} — badges")
-    if record_prints and people:
-        organiser_id = printed_by.id if printed_by is not None else None
-        db.session.execute(insert(BadgePrint), [
-            {"participant_id": p.id, "badge_version": p.badge_version, "layout": layout, "batch": batch,
-             "printed_by_id": organiser_id} for p in people])
-        db.session.flush()
+    if record_prints:
+        record_batch(people, layout=layout, batch=batch, printed_by=printed_by)
     return Printed(count, batch)
+
+
+def record_batch(people: Sequence[Participant], *, layout: str, batch: str, printed_by: Organiser | None) -> None:
+    """Record in the print history that these people's badges were printed in one batch (flushed)."""
+    if not people:
+        return
+    organiser_id = printed_by.id if printed_by is not None else None
+    db.session.execute(insert(BadgePrint), [
+        {"participant_id": p.id, "badge_version": p.badge_version, "layout": layout, "batch": batch,
+         "printed_by_id": organiser_id} for p in people])
+    db.session.flush()
 
 
 def reissue(participant: Participant, *, organiser: Organiser | None = None, note: str | None = None) -> int:

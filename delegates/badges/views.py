@@ -109,9 +109,7 @@ def batches(slug: str):
             else:
                 job = jobs.start(event, selection, form.layout.data, current_user.id)
                 return redirect(url_for("badges.batches", slug=slug, job=job.id), code=303)
-    job = jobs.load(request.args.get("job", ""))
-    if job is not None and job.event_id != event.id:
-        job = None
+    job = jobs.load(request.args.get("job", ""), event)
     status = 400 if form.is_submitted() and form.errors else 200
     return render_template("badges/batches.html", event=event, form=form, reprint=reprint, job=job), status
 
@@ -145,8 +143,8 @@ def reprint(slug: str):
 
 
 def _job_or_404(event: Event, job_id: str) -> jobs.Job:
-    job = jobs.load(job_id)
-    if job is None or job.event_id != event.id:
+    job = jobs.load(job_id, event)
+    if job is None:
         abort(404)
     return job
 
@@ -156,7 +154,7 @@ def _job_or_404(event: Event, job_id: str) -> jobs.Job:
 def job_status(slug: str, job_id: str):
     event = get_event_or_404(slug)
     job = _job_or_404(event, job_id)
-    body = {"state": job.state, "done": job.done, "total": job.total, "count": job.count, "message": job.message}
+    body = job.status()
     if job.state == "done":
         body["pdf"] = url_for("badges.job_pdf", slug=slug, job_id=job.id)
     response = jsonify(body)
@@ -169,10 +167,10 @@ def job_status(slug: str, job_id: str):
 def job_pdf(slug: str, job_id: str):
     event = get_event_or_404(slug)
     job = _job_or_404(event, job_id)
-    path = jobs.pdf_path(job)
-    if job.state != "done" or not path.is_file():
+    if job.state != "done" or job.file is None:
         abort(404)
-    response = send_file(path, mimetype="application/pdf", download_name=f"badges-{event.slug}-{job.layout}.pdf",
+    response = send_file(BytesIO(job.file), mimetype="application/pdf",
+                         download_name=f"badges-{event.slug}-{job.params['layout']}.pdf",
                          conditional=False, etag=False, max_age=None)
     response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -137,14 +137,89 @@ def deliver_outbox() -> tuple[int, int]:
     return sent, len(waiting) - sent
 
 
-def _send_smtp(message: EmailMessage) -> None:
+class MailNotSent(Exception):
+    """A message that the SMTP server refused (``server_down`` False) or could not take (True)."""
+
+    def __init__(self, reason: str, *, server_down: bool):
+        super().__init__(reason)
+        self.reason = reason
+        self.server_down = server_down
+
+
+class MailSession:
+    """Many messages through one SMTP connection (mail to many), each failure raised for the caller to record.
+
+    Unlike ``send_mail``, a refused message is not kept in the outbox: the caller logs it as failed and goes
+    on with the next. Without ``MAIL_SERVER``, messages go to the outbox, as all mail does then.
+    Use it as a context manager: ``with MailSession() as mail: mail.send(message)``.
+    """
+
+    def __init__(self):
+        self._smtp: smtplib.SMTP | None = None
+
+    def __enter__(self) -> MailSession:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def send(self, message: EmailMessage, kind: str = "mailing") -> Delivery:
+        if not current_app.config.get("MAIL_SERVER"):
+            write_to_outbox(message, kind)
+            return Delivery.OUTBOX
+        for attempt in (1, 2):
+            try:
+                if self._smtp is None:
+                    self._smtp = _open_smtp()
+                self._smtp.send_message(message)
+                return Delivery.SENT
+            except smtplib.SMTPRecipientsRefused as e:
+                reasons = "; ".join(_reply(code, text) for code, text in e.recipients.values())
+                raise MailNotSent(reasons or "the server refused the recipient", server_down=False) from None
+            except (smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as e:
+                raise MailNotSent(_reply(e.smtp_code, e.smtp_error), server_down=False) from None
+            except smtplib.SMTPServerDisconnected as e:  # it hung up (idle, or too many messages): dial again once
+                self.close()
+                if attempt == 2:
+                    raise MailNotSent(_describe(e), server_down=True) from None
+            except OSError as e:  # refused, timed out, TLS or login failed
+                self.close()
+                raise MailNotSent(_describe(e), server_down=True) from None
+        raise AssertionError("unreachable")
+
+    def close(self) -> None:
+        if self._smtp is not None:
+            try:
+                self._smtp.quit()
+            except (OSError, smtplib.SMTPException):
+                self._smtp.close()
+            self._smtp = None
+
+
+def _reply(code: int, text: bytes | str) -> str:
+    """An SMTP reply as a person reads it: ``550 No such user``."""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    return f"{code} {' '.join(str(text).split())}".strip()
+
+
+def _open_smtp() -> smtplib.SMTP:
     config = current_app.config
-    with smtplib.SMTP(config["MAIL_SERVER"], int(config.get("MAIL_PORT") or 25),
-                      timeout=float(config.get("MAIL_TIMEOUT") or 10)) as smtp:
+    smtp = smtplib.SMTP(config["MAIL_SERVER"], int(config.get("MAIL_PORT") or 25),
+                        timeout=float(config.get("MAIL_TIMEOUT") or 10))
+    try:
         if config.get("MAIL_USE_TLS"):
             smtp.starttls(context=ssl.create_default_context())
         if config.get("MAIL_USERNAME"):
             smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
+    except BaseException:
+        smtp.close()
+        raise
+    return smtp
+
+
+def _send_smtp(message: EmailMessage) -> None:
+    with _open_smtp() as smtp:
         smtp.send_message(message)
 
 

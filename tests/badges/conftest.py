@@ -1,17 +1,21 @@
-"""Badges' fixtures: participants with badges, batch jobs in tmp_path."""
+"""Badges' fixtures: participants with badges; batch jobs that end before the database closes."""
 from __future__ import annotations
 
 import itertools
 
 import pytest
 
+from delegates.common import jobs
 from delegates.extensions import db
 
 
 @pytest.fixture(autouse=True)
-def _badge_jobs_in_tmp_path(request, tmp_path):
+def _batch_jobs_end_before_the_database_closes(request):
+    """Batches run in threads of the app: let them end before the test's database is closed."""
     if "app" in request.fixturenames:
-        request.getfixturevalue("app").config["BADGE_JOBS_FOLDER"] = str(tmp_path / "badge-jobs")
+        request.getfixturevalue("app")
+    yield
+    jobs.join_threads()
 
 
 @pytest.fixture

@@ -133,7 +133,7 @@ def test_the_printer_starts_a_batch_follows_it_and_downloads_the_pdf(app, client
         "csrf_token": token, "countries": ["FRA"], "status": "accredited", "layout": "a4-4up"})
     assert response.status_code == 303
     job_page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "js/badges.js" in job_page and "data-status-url" in job_page
+    assert "js/jobs.js" in job_page and "data-status-url" in job_page
     job_id = response.headers["Location"].split("job=")[1]
     body = wait_for(client, f"/admin/e/{event.slug}/badges/jobs/{job_id}")
     assert body["state"] == "done" and body["count"] == 3 and body["done"] == 3

@@ -1,7 +1,8 @@
-// Follows a batch of badges being printed: polls its state and offers the PDF when it is ready.
+// Follows a job (a batch of badges, a mailing): polls its state, moves the progress bar, says how far it is,
+// and when it is done shows the download link or reloads the page (data-reload-when-done).
 (function () {
   "use strict";
-  var box = document.getElementById("badge-job");
+  var box = document.getElementById("job");
   if (!box) { return; }
   var url = box.getAttribute("data-status-url");
   var text = document.getElementById("job-text");
@@ -10,10 +11,12 @@
   var link = document.getElementById("job-link");
   var messages = document.getElementById("job-messages");
 
-  function say(name, values) {
-    var message = messages.getAttribute("data-" + name) || "";
-    Object.keys(values).forEach(function (key) { message = message.replace("{" + key + "}", values[key]); });
-    text.textContent = message;
+  function say(name, job) {
+    var message = messages.getAttribute("data-" + name);
+    if (!message) { return; }
+    text.textContent = message.replace(/\{(\w+)\}/g, function (whole, key) {
+      return Object.prototype.hasOwnProperty.call(job, key) && job[key] !== null ? String(job[key]) : whole;
+    });
   }
 
   function poll() {
@@ -25,15 +28,18 @@
       .then(function (job) {
         bar.max = job.total || 1;
         bar.value = job.done;
+        box.setAttribute("data-state", job.state);
         if (job.state === "done") {
           bar.value = bar.max;
-          say("ready", { n: job.count });
-          if (job.pdf) { link.href = job.pdf; }
-          download.hidden = false;
+          say("ready", job);
+          if (link && job.pdf) { link.href = job.pdf; }
+          if (download) { download.hidden = false; }
+          if (box.hasAttribute("data-reload-when-done")) { window.location.reload(); }
         } else if (job.state === "failed") {
           text.textContent = job.message || messages.getAttribute("data-failed");
+          if (box.hasAttribute("data-reload-when-done")) { window.location.reload(); }
         } else {
-          if (job.total) { say("running", { done: job.done, total: job.total }); }
+          if (job.total) { say("running", job); }
           window.setTimeout(poll, 700);
         }
       })
