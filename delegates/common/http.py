@@ -6,6 +6,7 @@ from flask import Flask, request
 from delegates.common import database
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+PRIVATE_PREFIXES = ("/admin", "/me/", "/d/", "/api/")
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -30,6 +31,8 @@ def register_request_hooks(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
-        if request.path.startswith("/admin"):
-            response.headers.setdefault("Cache-Control", "no-store")
+        # personal data (pages, exports, badges) is never kept by a browser's or a proxy's cache;
+        # set over send_file's "no-cache", which still lets caches store it
+        if request.path.startswith(PRIVATE_PREFIXES) and "no-store" not in response.headers.get("Cache-Control", ""):
+                response.headers["Cache-Control"] = "no-store"
         return response

@@ -68,6 +68,7 @@ class Event(db.Model):
         CheckConstraint("last_badge_number >= 0", name="badge_counter_not_negative"),
         CheckConstraint(one_of("default_language", LANGUAGES), name="default_language_known"),
         CheckConstraint("length(slug) >= 2", name="slug_length"),
+        CheckConstraint("retention_days IS NULL OR retention_days >= 0", name="retention_not_negative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -93,6 +94,8 @@ class Event(db.Model):
     is_published: Mapped[bool] = mapped_column(Boolean, default=True)
     # the last badge number handed out; numbers are never reused
     last_badge_number: Mapped[int] = mapped_column(Integer, default=0)
+    # days after ends_on that personal data is kept (`delegates purge`); None: the RETENTION_DAYS setting
+    retention_days: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     host_country: Mapped[Country | None] = relationship()

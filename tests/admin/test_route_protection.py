@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from delegates.admin.models import ROLES
 from delegates.extensions import db
 
 PUBLIC = {
@@ -163,3 +164,83 @@ def test_the_api_description_is_public(client):
     response = client.get("/api/v1/openapi.json")
     assert response.status_code == 200
     assert response.get_json()["openapi"].startswith("3.")
+
+
+# -- the role × route matrix -----------------------------------------------------------------------------------
+
+def may(role: str, required: tuple[str, ...], method: str) -> bool:
+    """What ``requires``/``token_required`` promise: admin everywhere; a listed role; any role reads a page that
+    lists none; the viewer reads everything."""
+    if role == "admin" or role in required:
+        return True
+    if method in ("GET", "HEAD"):
+        return role == "viewer" or not required
+    return False
+
+
+def matrix_methods(rule) -> list[str]:
+    return sorted(rule.methods - {"HEAD", "OPTIONS"})
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if r != "viewer"])
+def test_each_role_reaches_exactly_the_organiser_pages_it_may(client, logged_in, csrf_token, event, role):
+    logged_in(client, role)
+    token = csrf_token(client, "/admin/")
+    wrong = []
+    for rule in guarded_rules(client.application, "/admin"):
+        required = client.application.view_functions[rule.endpoint].required_roles
+        url = url_of(rule, event)
+        for method in matrix_methods(rule):
+            response = client.open(url, method=method, headers={"X-CSRFToken": token})
+            allowed = may(role, required, method)
+            if response.status_code >= 500:
+                wrong.append(f"{method} {url}: {response.status_code}")
+            elif allowed and (response.status_code == 403 or is_login_redirect(response)):
+                wrong.append(f"{method} {url}: {role} refused ({response.status_code}), needs {required or 'any'}")
+            elif not allowed and response.status_code != 403:
+                wrong.append(f"{method} {url}: {role} let in ({response.status_code}), needs {required}")
+    assert wrong == []
+    assert client.get("/admin/").status_code == 200, "the walk logged the organiser out"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_api_token_role_reaches_exactly_the_endpoints_it_may(client, event, api_token, role):
+    headers = {"Authorization": f"Bearer {api_token(role)}"}
+    wrong = []
+    for rule in api_rules(client.application):
+        required = client.application.view_functions[rule.endpoint].required_roles
+        url = url_of(rule, event)
+        for method in matrix_methods(rule):
+            response = client.open(url, method=method, headers=headers, json={})
+            allowed = may(role, required, method)
+            if response.status_code >= 500:
+                wrong.append(f"{method} {url}: {response.status_code}")
+            elif allowed and response.status_code in (401, 403):
+                wrong.append(f"{method} {url}: a {role} token refused ({response.status_code}), needs {required}")
+            elif not allowed:
+                try:
+                    assert_json_error(response, 403, f"{method} {url} with a {role} token")
+                except AssertionError as e:
+                    wrong.append(str(e))
+    assert wrong == []
+
+
+def test_every_api_view_declares_the_roles_it_needs(app):
+    unguarded = [rule.rule for rule in guarded_rules(app, "/api")
+                 if not hasattr(app.view_functions[rule.endpoint], "required_roles")]
+    assert unguarded == []
+
+
+def test_a_token_for_one_event_is_refused_on_another(app, client, event, api_token):
+    from datetime import date
+
+    from delegates.registration.models import Event
+
+    with app.app_context():
+        db.session.add(Event(slug="other", name="Other Assembly", city="Lyon", country_code="FRA",
+                             timezone="Europe/Paris", starts_on=date(2013, 11, 4), ends_on=date(2013, 11, 7),
+                             organiser_name="INTERPOL"))
+        db.session.commit()
+    headers = {"Authorization": f"Bearer {api_token('admin')}"}
+    response = client.get("/api/v1/events/other/participants", headers=headers)
+    assert_json_error(response, 403, "an admin token of 'test' on 'other'")
