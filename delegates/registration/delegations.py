@@ -8,7 +8,7 @@ new link and the old one stops working.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from flask import current_app
@@ -323,6 +323,11 @@ class DelegationRow:
     has_link: bool
     credentials_sent_at: datetime | None
     credentials_received_at: datetime | None
+    # a minister of the delegation at the venue entrance: today, and the last day seen at all
+    minister_today: bool = False
+    minister_last_day: date | None = None
+    # the event's declarations its country signed: (declaration code, when), in signing order
+    signed: list[tuple[str, datetime]] = field(default_factory=list)
 
     @property
     def full(self) -> bool:
@@ -333,8 +338,12 @@ class DelegationRow:
         return self.quota is not None and self.size > self.quota
 
 
-def delegation_summary(event: Event, language: str = "en", *, kind: str | None = None) -> list[DelegationRow]:
-    """One row per delegation (or per delegation of ``kind``), sorted by name in ``language``."""
+def delegation_summary(event: Event, language: str = "en", *, kind: str | None = None,
+                       today: date | None = None) -> list[DelegationRow]:
+    """One row per delegation (or per delegation of ``kind``), sorted by name in ``language``; ``today`` is the
+    event's wall-clock day for "a minister at the venue today" (by default, today).
+
+    A fixed number of queries, whatever the number of delegations and participants."""
     counted = (Participant.status.in_(ACTIVE)) & Category.counts_against_quota
     figures = {
         row.delegation_id: row
@@ -352,9 +361,12 @@ def delegation_summary(event: Event, language: str = "en", *, kind: str | None =
              .options(selectinload(Delegation.country), selectinload(Delegation.head)))
     if kind:
         query = query.where(Delegation.kind == kind)
+    ministers = ministers_at_the_venue(event, today)
+    signed = signatures_by_country(event)
     rows = []
     for d in db.session.scalars(query):
         f = figures.get(d.id)
+        seen = ministers.get(d.id)
         quota = d.quota if d.quota is not None else event.default_quota
         rows.append(DelegationRow(
             id=d.id, name=d.name(language), kind=d.kind, code=d.country_code or d.organisation_acronym or "",
@@ -364,9 +376,44 @@ def delegation_summary(event: Event, language: str = "en", *, kind: str | None =
             focal_point_name=d.focal_point_name, focal_point_email=d.focal_point_email,
             has_link=d.focal_point_token_hash is not None,
             credentials_sent_at=d.credentials_sent_at, credentials_received_at=d.credentials_received_at,
+            minister_today=bool(seen and seen[0]), minister_last_day=seen[1] if seen else None,
+            signed=signed.get(d.country_code, []) if d.country_code else [],
         ))
     rows.sort(key=lambda r: fold(r.name))
     return rows
+
+
+def ministers_at_the_venue(event: Event, today: date | None = None) -> dict[int, tuple[bool, date]]:
+    """Delegation id -> (a minister of it entered the venue ``today``, the last day one did), for the
+    delegations whose minister's badge was scanned at the venue entrance at least once (one query)."""
+    from delegates.checkin.models import Attendance
+    from delegates.declaration.services import event_today
+
+    today = today or event_today(event)
+    rows = db.session.execute(
+        # from the event's ministers to their attendance (its unique index), not through every attendance row
+        select(Participant.delegation_id, func.max(case((Attendance.day == today, 1), else_=0)),
+               func.max(Attendance.day))
+        .select_from(Participant)
+        .join(Category, Participant.category_id == Category.id)
+        .join(Attendance, (Attendance.participant_id == Participant.id) & (Attendance.place == "entrance"))
+        .where(Participant.event_id == event.id, Category.is_minister.is_(True),
+               Participant.delegation_id.is_not(None))
+        .group_by(Participant.delegation_id))
+    return {delegation_id: (bool(now), last) for delegation_id, now, last in rows}
+
+
+def signatures_by_country(event: Event) -> dict[str, list[tuple[str, datetime]]]:
+    """Country (alpha-3) -> the event's declarations it signed, as (code, when), by signing time (one query)."""
+    from delegates.declaration.models import Declaration, Signature
+
+    found: dict[str, list[tuple[str, datetime]]] = {}
+    for country, code, when in db.session.execute(
+            select(Signature.country_code, Declaration.code, Signature.signed_at)
+            .join(Declaration, Signature.declaration_id == Declaration.id)
+            .where(Declaration.event_id == event.id).order_by(Signature.signed_at, Signature.id)):
+        found.setdefault(country, []).append((code, when))
+    return found
 
 
 # -- helpers --------------------------------------------------------------------------------------------------

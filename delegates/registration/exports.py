@@ -123,3 +123,14 @@ def write_xlsx(participants: Iterable[Participant], out: BinaryIO) -> int:
         count += 1
     workbook.save(out)
     return count
+
+
+def with_export_options(query) -> Iterator[Participant]:
+    """The participants of ``query`` (a ``select(Participant)``, in its order) with what a row of the file
+    needs loaded alongside: a fixed number of queries whatever their number."""
+    yield from db.session.scalars(query.options(
+        selectinload(Participant.delegation).selectinload(Delegation.country),
+        selectinload(Participant.category),
+        selectinload(Participant.hotel),
+        selectinload(Participant.travels),
+    ))

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from flask import abort
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import Select, case, func, or_, select, update
 from sqlalchemy.orm import selectinload
 
 from delegates.extensions import db
@@ -119,15 +120,25 @@ def event_figures(event: Event) -> dict:
     }
 
 
-def search_participants(event: Event, *, country: str | None = None, category: str | None = None,
-                        status: str | None = None, q: str | None = None, page: int = 1,
-                        per_page: int = 100, region: str | None = None) -> tuple[list[Participant], int]:
-    """One page of the event's participants matching the filters, and how many match in all.
+SORTS = ("name", "country", "category", "status", "registered", "badge")
+
+
+def participants_query(event: Event, *, country: str | None = None, category: str | None = None,
+                       status: str | None = None, q: str | None = None, region: str | None = None,
+                       session: int | None = None, arrival: date | None = None, dietary: str | None = None,
+                       accessibility: bool | None = None, ids: list[int] | None = None) -> Select:
+    """The event's participants matching the filters, as a ``select(Participant)`` without order or paging.
 
     ``country`` is an alpha-3 or alpha-2 code, or an observer organisation's acronym (or name);
     ``region`` one of the five regions (observer organisations belong to none);
     ``q`` matches names in any script, accent- and case-blind, also in Latin letters ("Fernandez" finds
-    "Fernández", "Kolokoltsev" finds "Колокольцев"), the badge name, the email and the badge number.
+    "Fernández", "Kolokoltsev" finds "Колокольцев"), the badge name, the email and the badge number;
+    ``session`` a conference session's id: people with a confirmed seat in it;
+    ``arrival`` a day in the event's time zone: people whose arrival (Travel) falls on it;
+    ``dietary`` "any" (any dietary need but none) or one of the dietary codes (vegetarian, halal…);
+    ``accessibility`` True: people who stated an accessibility need;
+    ``ids``: only these participants (the rows an organiser ticked).
+    The query joins Category (and Delegation, outer), so that callers may order by their columns.
     """
     query = (
         select(Participant)
@@ -138,7 +149,7 @@ def search_participants(event: Event, *, country: str | None = None, category: s
     if country:
         code = country.strip().upper()
         if len(code) == 2:
-            query = query.join(Country, Delegation.country_code == Country.alpha3).where(Country.alpha2 == code)
+            query = query.where(Delegation.country_code.in_(select(Country.alpha3).where(Country.alpha2 == code)))
         else:
             query = query.where(
                 or_(Delegation.country_code == code, func.upper(Delegation.organisation_acronym) == code,
@@ -154,17 +165,88 @@ def search_participants(event: Event, *, country: str | None = None, category: s
         from delegates.registration.search import query_words
 
         words = query_words(q)
-        if len(words) == 1 and words[0].isdigit():
+        if len(words) == 1 and words[0].isdigit() and len(words[0]) < 10:
             query = query.where(or_(Participant.badge_number == int(words[0]),
                                     Participant.search_key.contains(words[0], autoescape=True)))
         else:
             for word in words:
                 query = query.where(Participant.search_key.contains(word, autoescape=True))
+    if session:
+        from delegates.programme.models import Assignment, ConferenceSession
+
+        query = query.where(Participant.id.in_(
+            select(Assignment.participant_id).join(ConferenceSession, Assignment.session_id == ConferenceSession.id)
+            .where(Assignment.session_id == session, Assignment.status == "confirmed",
+                   ConferenceSession.event_id == event.id)))
+    if arrival:
+        from delegates.logistics.models import Travel
+
+        start, end = day_bounds(event, arrival)
+        query = query.where(Participant.id.in_(
+            select(Travel.participant_id).where(Travel.direction == "arrival", Travel.at >= start, Travel.at < end)))
+    if dietary == "any":
+        query = query.where(Participant.dietary != "none")
+    elif dietary:
+        query = query.where(Participant.dietary == dietary)
+    if accessibility:
+        query = query.where(Participant.accessibility.is_not(None), func.trim(Participant.accessibility) != "")
+    if ids is not None:
+        query = query.where(Participant.id.in_(ids))
+    return query
+
+
+def day_bounds(event: Event, day: date) -> tuple[datetime, datetime]:
+    """The UTC instants at which ``day`` starts and ends in the event's time zone."""
+    zone = ZoneInfo(event.timezone)
+    start = datetime.combine(day, time(), tzinfo=zone)
+    end = datetime.combine(day + timedelta(days=1), time(), tzinfo=zone)
+    return start.astimezone(UTC), end.astimezone(UTC)
+
+
+def ordered(query: Select, sort: str | None = None, descending: bool = False, lang: str = "en") -> Select:
+    """``participants_query`` in a list's order: by name, country (name in ``lang``), category (protocol
+    order), status, registration time or badge number; ties by name, then id, so that pages and exports
+    agree. Without delegation (country sort), or without badge number, people come last either way."""
+    name = func.lower(Participant.badge_name)
+    if sort == "country":
+        column = getattr(Country, f"name_{lang}", Country.name_en)
+        key = func.coalesce(column, Delegation.organisation_name)
+        query = query.join(Country, Delegation.country_code == Country.alpha3, isouter=True)
+        # countries, then observer organisations, then people of no delegation
+        group = case((Delegation.kind == "country", 0), (Delegation.kind == "observer", 1), else_=2)
+        keys = [group, key.desc() if descending else key]
+    elif sort == "category":
+        keys = [Category.protocol_order.desc() if descending else Category.protocol_order,
+                Category.name.desc() if descending else Category.name]
+    elif sort == "status":
+        rank = case({s: i for i, s in enumerate(("submitted", "accredited", "rejected", "cancelled"))},
+                    value=Participant.status, else_=9)
+        keys = [rank.desc() if descending else rank]
+    elif sort == "registered":
+        keys = [Participant.created_at.desc() if descending else Participant.created_at]
+    elif sort == "badge":
+        keys = [Participant.badge_number.is_(None),
+                Participant.badge_number.desc() if descending else Participant.badge_number]
+    elif sort == "name":
+        keys = [name.desc() if descending else name]
+    else:
+        return query.order_by(Participant.id)
+    return query.order_by(*keys, name, Participant.id)
+
+
+def search_participants(event: Event, *, page: int = 1, per_page: int = 100, sort: str | None = None,
+                        descending: bool = False, lang: str = "en", **filters) -> tuple[list[Participant], int]:
+    """One page of the event's participants matching the filters (those of ``participants_query``), and
+    how many match in all; in the order of ``ordered`` (by id without ``sort``)."""
+    query = participants_query(event, **filters)
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    if per_page <= 0:
+        return [], total
     rows = db.session.scalars(
-        query.options(selectinload(Participant.delegation).selectinload(Delegation.country),
-                      selectinload(Participant.category))
-        .order_by(Participant.id).limit(per_page).offset((page - 1) * per_page)
+        ordered(query, sort, descending, lang)
+        .options(selectinload(Participant.delegation).selectinload(Delegation.country),
+                 selectinload(Participant.category))
+        .limit(per_page).offset((page - 1) * per_page)
     ).all()
     return list(rows), total
 

@@ -1,5 +1,5 @@
-// The participants list: a "select all" checkbox for the accreditation queue on this page.
-// Without JavaScript each row's checkbox still works; this only adds the shortcut.
+// The participants list: a "select all" checkbox for the rows of this page (for the bulk actions).
+// Without JavaScript each row's checkbox still works, and "all matching the filters" too; this only adds the shortcut.
 (function () {
   "use strict";
   var all = document.getElementById("select-all");

@@ -402,3 +402,123 @@ def test_the_list_command_prints_the_summary(app, runner, event, new_participant
     assert re.search(r"^ITA\s+Italy\s+2/2 full\s+0$", result.output, re.M)
     assert re.search(r"^FRA\s+France\s+0\s+0$", result.output, re.M)
     assert lines[-1] == "2 delegations."
+
+
+# -- head, minister at the venue, declaration signed: the columns of the list ---------------------------------
+
+def delegation_rows(response) -> dict[str, str]:
+    """Each row of the delegations table as text, by the delegation's first word."""
+    rows = {}
+    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", text(response), re.S)[1:]:
+        words = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", row)).split())
+        rows[words.split()[0]] = words
+    return rows
+
+
+def add_country(app, event, code: str) -> int:
+    with app.app_context():
+        row = Delegation(event_id=event.id, kind="country", country_code=code)
+        db.session.add(row)
+        db.session.commit()
+        return row.id
+
+
+def minister_seen(app, event, new_participant, delegation_id: int, days: list[date]) -> int:
+    from delegates.checkin.models import Attendance
+
+    with app.app_context():
+        minister = new_participant(delegation_id=delegation_id, category_id=event.categories["Minister"],
+                                   status="accredited")
+        db.session.add(minister)
+        db.session.flush()
+        for day in days:
+            db.session.add(Attendance(event_id=event.id, participant_id=minister.id, place="entrance", day=day,
+                                      source="scan"))
+        db.session.commit()
+        return minister.id
+
+
+def signed(app, event, delegation_id: int, code: str, signatory_id: int, when) -> None:
+    from delegates.declaration.models import Declaration, Signature
+
+    with app.app_context():
+        declaration = db.session.scalar(select(Declaration).where(Declaration.event_id == event.id))
+        if declaration is None:
+            declaration = Declaration(event_id=event.id, code="rome-2012", title="Rome Declaration")
+            db.session.add(declaration)
+            db.session.flush()
+        db.session.add(Signature(declaration_id=declaration.id, country_code=code, delegation_id=delegation_id,
+                                 signatory_id=signatory_id, method="in_person", signed_at=when))
+        db.session.commit()
+
+
+def test_the_delegations_list_shows_head_minister_at_the_venue_and_the_declaration(
+        app, client, registrar, event, new_participant):
+    from datetime import UTC, datetime, timedelta
+
+    from delegates.declaration.models import Declaration
+
+    with app.app_context():
+        today = db.session.get(Event, event.id).local(utcnow()).date()
+        db.session.add(Declaration(event_id=event.id, code="rome-2012", title="Rome Declaration"))
+        db.session.commit()
+    germany = add_country(app, event, "DEU")
+    italian_minister = minister_seen(app, event, new_participant, event.delegations["ITA"],
+                                     [today - timedelta(days=2), today])
+    minister_seen(app, event, new_participant, event.delegations["FRA"], [date(2012, 11, 5)])
+    minister_seen(app, event, new_participant, germany, [])
+    with app.app_context():
+        italy = db.session.get(Delegation, event.delegations["ITA"])
+        italy.head = db.session.get(Participant, italian_minister)
+        db.session.commit()
+        head_name = italy.head.full_name
+    signed(app, event, event.delegations["ITA"], "ITA", italian_minister, datetime(2012, 11, 7, 10, tzinfo=UTC))
+
+    response = client.get(f"/admin/e/{event.slug}/delegations")
+    assert response.status_code == 200
+    header = squeezed(response)
+    assert "Minister at the venue today (" in header and "Declaration signed" in header
+    rows = delegation_rows(response)
+    assert head_name in rows["Italy"]
+    assert "present" in rows["Italy"] and "signed Nov 7, 2012" in rows["Italy"]
+    assert "not today; last seen Nov 5, 2012" in rows["France"] and "not signed" in rows["France"]
+    assert "no minister seen" in rows["Germany"] and "not signed" in rows["Germany"]
+
+
+def test_the_delegations_list_needs_the_same_queries_for_3_or_11_delegations(
+        app, client, registrar, event, new_participant):
+    from datetime import UTC, datetime
+
+    from sqlalchemy import event as sa_event
+
+    def count() -> int:
+        statements = []
+
+        def listener(conn, cursor, statement, parameters, context, executemany):
+            statements.append(statement)
+
+        with app.app_context():
+            engine = db.engine
+        sa_event.listen(engine, "before_cursor_execute", listener)
+        try:
+            assert client.get(f"/admin/e/{event.slug}/delegations").status_code == 200
+        finally:
+            sa_event.remove(engine, "before_cursor_execute", listener)
+        return len(statements)
+
+    def add(codes: list[str]) -> None:
+        for code in codes:
+            delegation_id = add_country(app, event, code)
+            minister = minister_seen(app, event, new_participant, delegation_id, [date(2012, 11, 5)])
+            with app.app_context():
+                db.session.get(Delegation, delegation_id).head_id = minister
+                db.session.commit()
+            signed(app, event, delegation_id, code, minister, datetime(2012, 11, 7, tzinfo=UTC))
+
+    add(["DEU"])
+    client.get(f"/admin/e/{event.slug}/delegations")
+    few = count()
+    add(["ESP", "PRT", "GRC", "AUT", "BEL", "NLD", "POL", "SWE"])
+    many = count()
+    assert len(delegation_rows(client.get(f"/admin/e/{event.slug}/delegations"))) == 11
+    assert many == few, f"{few} queries for 3 delegations, {many} for 11"

@@ -86,14 +86,28 @@ def _render_list(event, observer_form: ObserverForm, status: int = 200):
     lang = current_language()
     kind = request.args.get("kind") if request.args.get("kind") in ("country", "observer") else None
     sort = request.args.get("sort") if request.args.get("sort") in SORTS else "name"
-    rows = service.delegation_summary(event, lang, kind=kind)
+    from delegates.declaration.services import declarations_of, event_today
+
+    today = event_today(event)
+    rows = service.delegation_summary(event, lang, kind=kind, today=today)
     if sort.endswith("size"):
         rows.sort(key=lambda r: (r.size / r.quota if r.quota else 0, r.size), reverse=sort == "-size")
     elif sort == "-name":
         rows.reverse()
     return render_template("registration/delegations.html", event=event, rows=rows, kind=kind, sort=sort,
-                           observer_form=observer_form,
+                           observer_form=observer_form, today=today, declarations=declarations_of(event),
+                           t=row_texts(),
                            can_write=current_user.has_role("registrar")), status
+
+
+def row_texts() -> dict[str, str]:
+    """The words of the list's rows, translated once per page (not once per row); those with a %(name)s are
+    filled in by the template's ``format``."""
+    return {"observer": _("observer"), "no_link": _("no private link yet"), "none": _("none"),
+            "of": _("%(used)d of %(quota)d"), "over": _("over quota"), "full": _("full"),
+            "outside": _("+%(n)d outside the quota"), "not_yet": _("not yet"), "present": _("present"),
+            "last_seen": _("not today; last seen %(day)s"), "no_minister": _("no minister seen"),
+            "signed": _("signed %(day)s"), "not_signed": _("not signed")}
 
 
 @bp.route("/admin/e/<slug>/delegations/<int:delegation_id>")

@@ -7,25 +7,28 @@ everywhere else; mail goes out after the commit.
 """
 from __future__ import annotations
 
+import io
 import math
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, send_file, session, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import FileStorage
 
 from delegates.admin.auth import requires
 from delegates.admin.models import ApiToken, AuditEntry
+from delegates.common.database import utcnow
 from delegates.common.i18n import LANGUAGE_NAMES, current_language
 from delegates.common.navigation import safe_next
 from delegates.extensions import db
 from delegates.logistics.models import Hotel
 from delegates.programme import services as programme
-from delegates.registration import merging, notifications, participants, photos
+from delegates.registration import exports, merging, notifications, participants, photos
 from delegates.registration.admin_forms import (
+    FILTER_KEYS,
     ActionForm,
     FilterForm,
     ParticipantForm,
@@ -35,7 +38,13 @@ from delegates.registration.admin_forms import (
 from delegates.registration.formdata import dietary_choices, form_errors_from, registration_from_form
 from delegates.registration.models import STATUSES, Delegation, Event, Participant
 from delegates.registration.participants import Actor, QuotaReached, StatusError
-from delegates.registration.services import get_event_or_404, search_participants, status_labels
+from delegates.registration.services import (
+    SORTS,
+    get_event_or_404,
+    ordered,
+    participants_query,
+    status_labels,
+)
 from delegates.registration.validation import FieldError, label
 from delegates.registration.views import bp
 
@@ -60,8 +69,54 @@ def back(default: str) -> str:
 
 # -- the list -------------------------------------------------------------------------------------------------
 
+def column_labels() -> dict[str, str]:
+    """The columns the list can show, in their order, as a person reads them."""
+    return {"badge": _("Badge"), "name": _("Name"), "delegation": _("Delegation"), "category": _("Category"),
+            "function": _("Function"), "organisation": _("Organisation"), "email": _("Email"), "phone": _("Phone"),
+            "status": _("Status"), "registered": _("Registered"), "arrival": _("Arrival"), "hotel": _("Hotel"),
+            "dietary": _("Dietary needs"), "accessibility": _("Accessibility needs"), "sessions": _("Sessions")}
+
+
+DEFAULT_COLUMNS = ("badge", "name", "delegation", "category", "function", "status", "registered")
+# a column's sort key (``services.ordered``), for the columns one can sort by
+SORT_OF = {"badge": "badge", "name": "name", "delegation": "country", "category": "category", "status": "status",
+           "registered": "registered"}
+COLUMNS_KEY = "participants_columns"  # where the organiser's choice of columns is remembered
+
+
+def chosen_columns() -> list[str]:
+    """The columns to show: those of ``?cols=`` (remembered in the organiser's session), else the ones
+    remembered, else the default; the name is always shown (it is the row's header and link)."""
+    known = column_labels()
+    raw = [part for value in request.args.getlist("cols") for part in value.split(",")]
+    if raw:
+        wanted = {c for c in raw if c in known}
+        session[COLUMNS_KEY] = [c for c in known if c in wanted]
+    else:
+        wanted = set(session.get(COLUMNS_KEY) or DEFAULT_COLUMNS)
+    wanted.add("name")
+    return [c for c in known if c in wanted]
+
+
+def chosen_sort() -> tuple[str | None, bool]:
+    """The list's sort from ``?sort=`` (``-`` before it: descending); unknown values: by registration."""
+    value = request.args.get("sort", "")
+    descending = value.startswith("-")
+    key = value.lstrip("-")
+    return (key, descending) if key in SORTS else (None, False)
+
+
+def list_args(columns: list[str] | None = None, **changes) -> dict[str, str]:
+    """The list's query-string arguments in force, some changed (None drops one)."""
+    args = {k: v for k, v in request.args.items() if k in (*FILTER_KEYS, "page", "sort") and v}
+    if columns is not None:
+        args["cols"] = ",".join(columns)
+    args.update(changes)
+    return {k: v for k, v in args.items() if v}
+
+
 @bp.route("/admin/e/<slug>/participants")
-@requires("registrar")
+@requires("registrar", "programme", "printer")  # the programme officer and the printer act on the list too
 def participants_list(slug: str):
     event = get_event_or_404(slug)
     lang = current_language()
@@ -71,29 +126,132 @@ def participants_list(slug: str):
         return render_template("registration/participants.html", event=event, filters=filters,
                                duplicates=merging.possible_duplicates(event), **labels())
     wanted = filters.filters()
+    columns = chosen_columns()
+    # links keep ``cols=`` when the address has it (the choice is remembered in the session either way)
+    g.participant_columns = columns if "cols" in request.args else None
+    sort, descending = chosen_sort()
     page = max(request.args.get("page", 1, type=int) or 1, 1)
-    rows, total = search_participants(event, page=page, per_page=PER_PAGE, **wanted)
+    query = participants_query(event, **wanted)
+    counts = status_counts(event, wanted)
+    total = counts[wanted["status"]] if wanted["status"] else sum(counts.values())
     pages = max(math.ceil(total / PER_PAGE), 1)
     if page > pages:
         return redirect(list_url(event, page=pages))
-    counts = {status: search_participants(event, per_page=0, **{**wanted, "status": status})[1]
-              for status in STATUSES}
-    return render_template("registration/participants.html", event=event, filters=filters, rows=rows, total=total,
-                           page=page, pages=pages, first=(page - 1) * PER_PAGE + 1, counts=counts,
-                           everyone=search_participants(event, per_page=0, **{**wanted, "status": None})[1],
-                           status=wanted["status"], action_form=ActionForm(), list_url=list_url,
-                           can_change=current_user.has_role("registrar"), **labels())
+    rows = db.session.scalars(
+        ordered(query, sort, descending, lang).options(*row_options(columns))
+        .limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
+    filter_args = filters.query_args()
+    user = current_user
+    can = {"accredit": user.has_role("registrar"), "assign": user.has_role("programme"),
+           "print": user.has_role("printer"), "export": user.has_role("registrar", "viewer")}
+    return render_template(
+        "registration/participants.html", event=event, filters=filters, rows=rows, total=total,
+        page=page, pages=pages, first=(page - 1) * PER_PAGE + 1, counts=counts, everyone=sum(counts.values()),
+        status=wanted["status"], action_form=ActionForm(), list_url=list_url, columns=columns,
+        column_labels=column_labels(), sort=sort, descending=descending, sort_of=SORT_OF,
+        sessions_of=sessions_by_participant(rows) if "sessions" in columns else {},
+        filter_args=filter_args, mail_url=mail_url(event, filter_args),
+        export_args={**filter_args, **({"sort": request.args["sort"]} if sort else {})},
+        sessions=filters._sessions, layouts=layout_choices(), can=can, can_change=can["accredit"],
+        dietary_labels={c.value: c.label for c in dietary_choices()}, **labels())
+
+
+def status_counts(event: Event, wanted: dict) -> dict[str, int]:
+    """How many match the other filters, by status (one query)."""
+    query = participants_query(event, **{**wanted, "status": None}).order_by(None)
+    found = dict(db.session.execute(
+        query.with_only_columns(Participant.status, func.count(Participant.id)).group_by(Participant.status)).all())
+    return {status: found.get(status, 0) for status in STATUSES}
+
+
+def row_options(columns: list[str]) -> list:
+    """Eager loads for what the rows show: a fixed number of queries whatever the number of rows."""
+    options = [selectinload(Participant.delegation).selectinload(Delegation.country),
+               selectinload(Participant.category)]
+    if "arrival" in columns:
+        options.append(selectinload(Participant.travels))
+    if "hotel" in columns:
+        options.append(selectinload(Participant.hotel))
+    return options
+
+
+def sessions_by_participant(rows: list[Participant]) -> dict[int, list[str]]:
+    """The sessions in which each of these people holds a seat, in time order (one query)."""
+    from delegates.programme.models import Assignment, ConferenceSession
+
+    found: dict[int, list[str]] = {}
+    if not rows:
+        return found
+    lang = current_language()
+    for participant_id, item in db.session.execute(
+            select(Assignment.participant_id, ConferenceSession)
+            .join(ConferenceSession, Assignment.session_id == ConferenceSession.id)
+            .where(Assignment.participant_id.in_([p.id for p in rows]), Assignment.status == "confirmed")
+            .order_by(ConferenceSession.starts_at, ConferenceSession.id)):
+        found.setdefault(participant_id, []).append(item.code or item.translated("title", lang))
+    return found
+
+
+def mail_url(event: Event, args: dict[str, str]) -> str:
+    """The "mail to many" page, for the people of these filters."""
+    return url_for("mailings.compose", slug=event.slug, **args)
 
 
 def list_url(event: Event, **changes) -> str:
-    """The list's address with the current filters, some of them changed (None drops one)."""
-    args = {k: v for k, v in request.args.items() if k in ("q", "status", "country", "region", "category", "page")}
-    args.update(changes)
-    return url_for("registration.participants_list", slug=event.slug, **{k: v for k, v in args.items() if v})
+    """The list's address with the current filters, sort and columns, some of them changed (None drops one)."""
+    columns = g.get("participant_columns")
+    return url_for("registration.participants_list", slug=event.slug, **list_args(columns, **changes))
 
 
 def labels() -> dict:
     return {"status_labels": status_labels(), "region_labels": region_labels()}
+
+
+@bp.route("/admin/e/<slug>/participants/list.<any(csv, xlsx):kind>")
+@requires("registrar")
+def participants_export(slug: str, kind: str):
+    """Exactly the list as filtered and sorted (every page), as the participants file (CSV or XLSX)."""
+    event = get_event_or_404(slug)
+    filters = FilterForm(formdata=request.args)
+    sort, descending = chosen_sort()
+    query = ordered(participants_query(event, **filters.filters()), sort, descending, current_language())
+    people = exports.with_export_options(query)
+    out = io.BytesIO()
+    if kind == "xlsx":
+        exports.write_xlsx(people, out)
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="")  # the BOM tells Excel it is UTF-8
+        exports.write_csv(people, text)
+        text.flush()
+        text.detach()
+        mimetype = "text/csv"
+    out.seek(0)
+    day = event.local(utcnow()).date().isoformat()
+    return send_file(out, mimetype=mimetype, as_attachment=True,
+                     download_name=f"{event.slug}-participants-selection-{day}.{kind}")
+
+
+# -- bulk actions ---------------------------------------------------------------------------------------------
+
+def chosen_people(event: Event) -> tuple[list[Participant], int]:
+    """The participants a bulk action is for: the rows ticked, or (``scope=all``) every one matching the
+    filters of the list's query string; and how many ticked ids are not of this event."""
+    if request.form.get("scope") == "all":
+        wanted = FilterForm(formdata=request.args).filters()
+        query = participants_query(event, **wanted).options(selectinload(Participant.category))
+        return list(db.session.scalars(query.order_by(Participant.id))), 0
+    ids = {int(x) for x in request.form.getlist("selected") if x.isdigit() and len(x) < 10}
+    if not ids:
+        return [], 0
+    chosen = list(db.session.scalars(
+        participants_query(event, ids=sorted(ids)).options(selectinload(Participant.category))
+        .order_by(Participant.id)))
+    return chosen, len(ids) - len(chosen)
+
+
+def back_to_list(slug: str) -> str:
+    return back(url_for("registration.participants_list", slug=slug))
 
 
 @bp.route("/admin/e/<slug>/participants/accredit", methods=["POST"])
@@ -103,9 +261,7 @@ def participants_accredit(slug: str):
     event = get_event_or_404(slug)
     if not ActionForm().validate_on_submit():
         abort(400)
-    ids = [int(x) for x in request.form.getlist("selected") if x.isdigit() and len(x) < 10]
-    chosen = db.session.scalars(select(Participant).where(Participant.event_id == event.id,
-                                                          Participant.id.in_(ids))).all() if ids else []
+    chosen, not_found = chosen_people(event)
     accredited, skipped = [], {}
     for participant in chosen:
         if participant.status == "submitted":
@@ -116,8 +272,8 @@ def participants_accredit(slug: str):
     db.session.commit()
     for participant in accredited:
         notifications.mail_accredited(participant)
-    flash_bulk_outcome(len(accredited), skipped, not_found=len(set(ids)) - len(chosen))
-    return redirect(back(url_for("registration.participants_list", slug=slug)), code=303)
+    flash_bulk_outcome(len(accredited), skipped, not_found=not_found)
+    return redirect(back_to_list(slug), code=303)
 
 
 def flash_bulk_outcome(accredited: int, skipped: dict[str, int], not_found: int) -> None:
@@ -135,6 +291,111 @@ def flash_bulk_outcome(accredited: int, skipped: dict[str, int], not_found: int)
                                   "%(num)d skipped, since only submitted registrations are accredited here: "
                                   "%(reasons)s.", count, reasons=", ".join(reasons))
     flash(message, "success" if accredited and not skipped else "warning")
+
+
+@bp.route("/admin/e/<slug>/participants/assign", methods=["POST"])
+@requires("programme")
+def participants_assign(slug: str):
+    """Give the chosen people a seat in a session, by the programme's rules (seats, overlaps, categories);
+    say how many got one, and how many were refused and why."""
+    from delegates.programme import assignments
+    from delegates.programme.models import ConferenceSession
+
+    event = get_event_or_404(slug)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    raw = request.form.get("session_id", "")
+    target = db.session.get(ConferenceSession, int(raw)) if raw.isdigit() and len(raw) < 10 else None
+    if target is None or target.event_id != event.id:
+        flash(_("Choose the session to assign the participants to."), "error")
+        return redirect(back_to_list(slug), code=303)
+    chosen, not_found = chosen_people(event)
+    if not chosen:
+        flash(_("Select the participants to assign first."), "warning")
+        return redirect(back_to_list(slug), code=303)
+    by = assignments.By(organiser=current_user._get_current_object())
+    assigned, already, refused = 0, 0, {"full": 0, "conflict": 0, "restricted": 0, "status": 0}
+    for participant in chosen:
+        try:
+            assignments.assign(participant, target, by=by)
+        except assignments.AlreadyAssigned:
+            already += 1
+        except assignments.SessionFull:
+            refused["full"] += 1
+        except assignments.ScheduleConflict:
+            refused["conflict"] += 1
+        except assignments.RestrictedSession:
+            refused["restricted"] += 1
+        except assignments.AssignmentError:
+            refused["status"] += 1
+        else:
+            assigned += 1
+    db.session.commit()
+    flash_assign_outcome(target, assigned, already, refused, not_found)
+    return redirect(back_to_list(slug), code=303)
+
+
+def flash_assign_outcome(target, assigned: int, already: int, refused: dict[str, int], not_found: int) -> None:
+    from delegates.programme.assignments import seats_text, session_name
+
+    db.session.refresh(target)
+    message = ngettext("%(num)d participant assigned to “%(session)s”.",
+                       "%(num)d participants assigned to “%(session)s”.", assigned, session=session_name(target))
+    reasons = {
+        "full": _("%(n)d: the session is full (%(seats)s)", n=refused["full"], seats=seats_text(target)),
+        "conflict": _("%(n)d: they hold another session at that time", n=refused["conflict"]),
+        "restricted": _("%(n)d: their category may not attend", n=refused["restricted"]),
+        "status": _("%(n)d: their registration is rejected or cancelled", n=refused["status"]),
+    }
+    given = [reasons[key] for key, n in refused.items() if n]
+    if not_found:
+        given.append(_("%(n)d: not found in this event", n=not_found))
+    count = sum(refused.values()) + not_found
+    if count:
+        message += " " + ngettext("%(num)d refused — %(reasons)s.", "%(num)d refused — %(reasons)s.", count,
+                                  reasons="; ".join(given))
+    if already:
+        message += " " + ngettext("%(num)d held a seat in it already.", "%(num)d held a seat in it already.",
+                                  already)
+    flash(message, "success" if not count else "warning")
+
+
+@bp.route("/admin/e/<slug>/participants/badges", methods=["POST"])
+@requires("printer")
+def participants_badges(slug: str):
+    """Print the badges of exactly the chosen people (the accredited among them) as a batch job; the printer's
+    page follows the job."""
+    from delegates.badges import jobs as badge_jobs
+    from delegates.badges import services as badges
+
+    event = get_event_or_404(slug)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    layout = request.form.get("layout") or "a6"
+    if layout not in {c.value for c in layout_choices()}:
+        flash(_("Choose the badge stock."), "error")
+        return redirect(back_to_list(slug), code=303)
+    chosen, not_found = chosen_people(event)
+    ids = tuple(p.id for p in chosen if p.status == "accredited")
+    skipped = len(chosen) - len(ids) + not_found
+    if not ids:
+        flash(_("No badge to print: only accredited participants get a badge, and none is selected.")
+              if chosen else _("Select the participants whose badges to print first."), "warning")
+        return redirect(back_to_list(slug), code=303)
+    job = badge_jobs.start(event, badges.Selection(participant_ids=ids, status="accredited"), layout,
+                           current_user.id)
+    message = ngettext("Printing %(num)d badge.", "Printing %(num)d badges.", len(ids))
+    if skipped:
+        message += " " + ngettext("%(num)d skipped: only accredited participants get a badge.",
+                                  "%(num)d skipped: only accredited participants get a badge.", skipped)
+    flash(message, "success" if not skipped else "warning")
+    return redirect(url_for("badges.batches", slug=slug, job=job.id), code=303)
+
+
+def layout_choices():
+    from delegates.badges.forms import layout_choices as choices
+
+    return choices()
 
 
 # -- one participant ------------------------------------------------------------------------------------------
