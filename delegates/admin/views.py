@@ -1,14 +1,20 @@
 """Organisers' pages: login, logout, the list of events and each event's dashboard."""
 from __future__ import annotations
 
+import math
+
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
-from delegates.admin import services
+from delegates.admin import audit, services
 from delegates.admin.auth import requires
+from delegates.admin.charts import swatch
+from delegates.admin.dashboard import dashboard_figures
+from delegates.admin.dashboard_page import dashboard_charts, region_label
 from delegates.admin.forms import LoginForm
+from delegates.common.i18n import RTL_LANGUAGES, current_language
 from delegates.common.navigation import safe_next
 from delegates.extensions import db
 from delegates.registration import services as registration
@@ -57,6 +63,25 @@ def index():
 @requires()
 def dashboard(slug: str):
     event = registration.get_event_or_404(slug)
-    figures = registration.event_figures(event)
+    lang = current_language()
+    figures = dashboard_figures(event, lang)
     return render_template("admin/dashboard.html", event=event, figures=figures,
-                           status_labels=registration.status_labels())
+                           charts=dashboard_charts(event, figures, lang, rtl=lang in RTL_LANGUAGES),
+                           region_label=region_label, swatch=swatch, status_labels=registration.status_labels())
+
+
+@bp.route("/e/<slug>/audit")
+@requires("admin")
+def audit_log(slug: str):
+    event = registration.get_event_or_404(slug)
+    filters = audit.AuditFilters(organiser=audit.organiser_filter(request.args.get("organiser")),
+                                 participant=request.args.get("participant", "").strip()[:200],
+                                 kind=request.args.get("kind", "").strip()[:60])
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    entries, total = audit.audit_page(event, filters, page)
+    organisers, kinds = audit.filter_choices(event)
+    return render_template("admin/audit.html", event=event, filters=filters, rows=audit.readable(event, entries),
+                           total=total, page=page, pages=max(math.ceil(total / audit.PER_PAGE), 1),
+                           organisers=organisers, kinds=kinds, kind_labels=audit.kind_labels(),
+                           filter_args={k: v for k in ("organiser", "participant", "kind")
+                                        if (v := request.args.get(k, "").strip())})

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from delegates.extensions import db
+
 pytestmark = [pytest.mark.browser, pytest.mark.parametrize("lang", ["en", "ar"])]
 
 
@@ -41,5 +43,42 @@ def test_the_registrars_participants_list_is_accessible(expect, page, server, re
                                                         assert_accessible):
     log_in(page, *registrar, lang=lang)
     page.goto(f"/admin/e/{server.slug}/participants?lang={lang}")
+    expect(page.get_by_role("table")).to_be_visible()
+    assert_accessible(page)
+
+
+@pytest.fixture(scope="module")
+def administrator(server) -> tuple[str, str]:
+    """An administrator's account (the audit log is theirs), with one change of the demo event in the log."""
+    from sqlalchemy import select
+
+    from delegates.admin.services import create_organiser
+    from delegates.registration.models import Event, Participant
+    from delegates.registration.participants import Actor, accredit
+
+    email, password = "administrator@interpol.example.org", "correct horse battery staple"
+
+    def work():
+        admin = create_organiser(email, password, ["admin"], name="Administrator")
+        event = db.session.scalar(select(Event).where(Event.slug == server.slug))
+        waiting = db.session.scalar(select(Participant).where(Participant.event_id == event.id,
+                                                              Participant.status == "submitted").limit(1))
+        accredit(waiting, actor=Actor.of(admin))
+
+    server.run(work)
+    return email, password
+
+
+def test_the_event_dashboard_is_accessible(expect, page, server, administrator, log_in, lang, assert_accessible):
+    log_in(page, *administrator, lang=lang)
+    page.goto(f"/admin/e/{server.slug}/?lang={lang}")
+    expect(page.locator("svg#chart-map")).to_be_visible()
+    page.locator("details.chart-numbers summary").first.click()  # a table opened is checked too
+    assert_accessible(page)
+
+
+def test_the_audit_log_is_accessible(expect, page, server, administrator, log_in, lang, assert_accessible):
+    log_in(page, *administrator, lang=lang)
+    page.goto(f"/admin/e/{server.slug}/audit?lang={lang}")
     expect(page.get_by_role("table")).to_be_visible()
     assert_accessible(page)
