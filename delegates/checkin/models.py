@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from delegates.common.database import UTCDateTime, one_of, utcnow
@@ -50,6 +50,8 @@ class Attendance(db.Model):
     __tablename__ = "attendance"
     __table_args__ = (
         UniqueConstraint("participant_id", "place", "day"),
+        # presence per day at a place (the dashboard, the attendance pages), read from the index alone
+        Index("ix_attendance_event_place_day", "event_id", "place", "day"),
         CheckConstraint("place = 'entrance' OR substr(place, 1, 8) = 'session:'", name="place_known"),
         CheckConstraint(one_of("source", ATTENDANCE_SOURCES), name="source_known"),
     )
