@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from flask_babel import force_locale, ngettext
+from flask_babel import force_locale, ngettext, pgettext
 from flask_babel import gettext as _
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
@@ -203,8 +203,10 @@ def rooming_sheet(event: Event, language: str, include_submitted: bool = False) 
         if person.hotel_id is not None:
             guests[person.hotel_id].append(person)
     columns = (Column("guest", _("Guest"), 2.6), Column("delegation", _("Delegation"), 2.0),
-               Column("category", _("Category"), 1.4), Column("check_in", _("Check-in"), 1.0, ltr=True),
-               Column("check_out", _("Check-out"), 1.0, ltr=True), Column("nights", _("Nights"), 0.6, numeric=True))
+               Column("category", _("Category"), 1.4),
+               Column("check_in", pgettext("hotel", "Check-in"), 1.0, ltr=True),
+               Column("check_out", pgettext("hotel", "Check-out"), 1.0, ltr=True),
+               Column("nights", _("Nights"), 0.6, numeric=True))
     sections = []
     for hotel in hotels:
         rows = []
