@@ -206,25 +206,19 @@ def _by_key(event: Event, key: str) -> Scan | None:
 
 @dataclass
 class Reading:
-    """What a badge's code says at a place, read without writing: who it is, why they are refused, and the
-    earlier answer when this is a retry of a recorded reading."""
+    """What a badge's code says at a place, read without writing: who it is and why they are refused."""
 
     event: Event
     place: Place
     participant: Participant | None
     reason: str | None
     key: str | None
-    earlier: ScanResult | None = None
 
 
 def read_badge(event: Event, code_or_number: str, place: str, *, idempotency_key: str | None = None) -> Reading:
     """The reading's verdict before anything is recorded (reads only). Raises PlaceError for an unknown place."""
     spot = place_of(event, place)
     key = (idempotency_key or "").strip()[:80] or None
-    if key is not None:
-        earlier = _by_key(event, key)
-        if earlier is not None:
-            return Reading(event, spot, earlier.participant, earlier.reason, key, _stored_answer(earlier))
     participant, reason = _identify(event, code_or_number)
     if reason is None and spot.session is not None and not may_enter(participant, spot.session):
         reason = NOT_ALLOWED
@@ -236,9 +230,9 @@ def record(reading: Reading, *, device: ApiToken | None = None, organiser: Organ
     """Record a reading: admitted, or already when the badge was admitted there within the window; flushes.
 
     Uses only the ids of what ``reading`` holds, so it may run in a transaction after the one that read.
+    A retry (a key already recorded) is not looked for first: retries are rare, and the insert of the scan,
+    which the key's UNIQUE constraint turns into nothing, finds them; the first answer is then returned.
     """
-    if reading.earlier is not None:
-        return reading.earlier
     now = now or utcnow()
     event, spot, participant, reason, key = (reading.event, reading.place, reading.participant, reading.reason,
                                              reading.key)
@@ -261,7 +255,7 @@ def record(reading: Reading, *, device: ApiToken | None = None, organiser: Organ
                device_token_id=device.id if device else None, organiser_id=organiser.id if organiser else None,
                idempotency_key=key, scanned_at=now)
     if not _insert_unless_present(Scan, row, ("event_id", "idempotency_key")):
-        # the same key, recorded by a request that committed while this one was deciding
+        # the same key, recorded before (a device's retry) or by a request that committed while this one decided
         return _stored_answer(_by_key(event, key))
     if result == "admitted":
         attend(event, participant, spot, at=now, source="scan", organiser=organiser)
