@@ -47,7 +47,8 @@ def check_password_strength(password: str, email: str = "") -> None:
         raise AccountError("The password must not be the email address.")
 
 
-def create_organiser(email: str, password: str, roles: Iterable[str], name: str | None = None) -> Organiser:
+def create_organiser(email: str, password: str, roles: Iterable[str], name: str | None = None,
+                     by: Organiser | None = None) -> Organiser:
     email = normalise_email(email)
     roles = check_roles(roles)
     check_password_strength(password, email)
@@ -57,7 +58,7 @@ def create_organiser(email: str, password: str, roles: Iterable[str], name: str 
     organiser.role_rows = [OrganiserRole(role=r) for r in roles]
     db.session.add(organiser)
     db.session.flush()
-    record("organiser.created", target=organiser, changes={"roles": [None, sorted(roles)]})
+    record("organiser.created", organiser=by, target=organiser, changes={"roles": [None, sorted(roles)]})
     return organiser
 
 
