@@ -49,6 +49,20 @@ def kind_labels() -> dict[str, str]:
         "declaration.window_changed": _("Signature period changed"),
         "signature.recorded": _("Signature recorded"), "signature.corrected": _("Signature corrected"),
         "speaker.requested": _("Floor requested"), "speaker.moved": _("Speakers' list reordered"),
+        "speaker.waiting": _("Speaker put back on the list"), "speaker.spoke": _("Speaker marked as having spoken"),
+        "speaker.withdrawn": _("Request for the floor withdrawn"),
+        "room.created": _("Room created"), "room.changed": _("Room changed"), "room.deleted": _("Room deleted"),
+        "import.completed": _("Participants imported"),
+        "mailing.sent": _("Mail sent to many"), "mailing.sent_again": _("Mail sent again to those it failed for"),
+        "event.created": _("Event created"), "event.settings_changed": _("Event settings changed"),
+        "event.retention_changed": _("Retention period changed"), "event.purged": _("Personal data purged"),
+        "category.created": _("Category created"), "category.changed": _("Category changed"),
+        "category.deleted": _("Category deleted"),
+        "organiser.roles_changed": _("Organiser's roles changed"),
+        "organiser.deactivated": _("Organiser account deactivated"),
+        "organiser.reactivated": _("Organiser account reactivated"),
+        "organiser.password_set": _("Organiser's password set"),
+        "organiser.password_link_made": _("Password link made for an organiser"),
     })
     return labels
 

@@ -122,3 +122,25 @@ def test_administrators_and_viewers_read_the_log_others_do_not(client, logged_in
 def test_anonymous_visitors_are_sent_to_the_login(client, event):
     response = client.get(f"/admin/e/{event.slug}/audit")
     assert response.status_code == 302 and "/admin/login" in response.headers["Location"]
+
+
+def test_every_kind_of_change_the_code_records_has_a_name_people_read(app):
+    """The audit page shows each kind in words: a kind recorded anywhere in the code without a label would show
+    as "organiser.roles_changed" to the administrator."""
+    from pathlib import Path
+
+    from delegates.admin.audit import kind_labels
+    from delegates.declaration.models import SPEAKER_STATUSES
+
+    package = Path(__file__).resolve().parents[2] / "delegates"
+    recorded = set()
+    for source in package.rglob("*.py"):
+        text = source.read_text(encoding="utf-8")
+        # the kind is the first argument: a literal, or two in a conditional expression
+        for kind in re.findall(r'\brecord\(\s*("[a-z_]+\.[a-z_]+"(?: if [^,]+ else "[a-z_]+\.[a-z_]+")?)', text):
+            recorded |= set(re.findall(r'"([a-z_]+\.[a-z_]+)"', kind))
+    recorded |= {f"speaker.{status}" for status in SPEAKER_STATUSES}
+    assert {"participant.registered", "mailing.sent", "organiser.deactivated", "room.created"} <= recorded
+    with app.test_request_context():
+        labels = kind_labels()
+    assert sorted(recorded - labels.keys()) == []

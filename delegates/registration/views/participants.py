@@ -561,7 +561,8 @@ def kind_labels() -> dict[str, str]:
     return {"participant.registered": _("registered"), "participant.changed": _("changed"),
             "participant.accredited": _("accredited"), "participant.rejected": _("rejected"),
             "participant.cancelled": _("cancelled"), "participant.link_renewed": _("private link renewed"),
-            "participant.merged": _("merged with a duplicate")}
+            "participant.merged": _("merged with a duplicate"), "participant.erased": _("personal data erased"),
+            "participant.data_exported": _("personal data downloaded")}
 
 
 def field_label(field: str) -> str:
