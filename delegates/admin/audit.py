@@ -156,3 +156,39 @@ def organiser_filter(value: str | None) -> int | None:
     if value and value.isdigit():
         return int(value)
     return None
+
+
+def account_changes(role_names: dict[str, str], limit: int = PER_PAGE) -> list[dict]:
+    """The latest changes to organiser accounts (they belong to no event): when, who, what, whose account, and
+    the roles (named by ``role_names``) or other values before and after; for the organisers' page."""
+    entries = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.event_id.is_(None), AuditEntry.kind.startswith("organiser."))
+        .options(selectinload(AuditEntry.organiser))
+        .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc()).limit(limit)
+    ).all()
+    accounts = {o.id: o for o in db.session.scalars(select(Organiser).where(
+        Organiser.id.in_({e.target_id for e in entries if e.target_type == Organiser.__tablename__})))}
+    kinds = kind_labels()
+    fields = {"roles": _("Roles"), "is_active": _("Active")}
+    rows = []
+    for entry in entries:
+        account = accounts.get(entry.target_id) if entry.target_type == Organiser.__tablename__ else None
+        rows.append({
+            "at": entry.created_at,
+            "who": (entry.organiser.name or entry.organiser.email) if entry.organiser else _("a script"),
+            "what": kinds.get(entry.kind, entry.kind),
+            "account": (account.name or account.email) if account else None,
+            "changes": [(fields.get(name, name), _values(old, role_names), _values(new, role_names))
+                        for name, (old, new) in (entry.changes or {}).items()],
+        })
+    return rows
+
+
+def _values(value, role_names: dict[str, str]) -> str:
+    if value is None or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, list | tuple):
+        return ", ".join(role_names.get(v, str(v)) for v in value)
+    return str(value)

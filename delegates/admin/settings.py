@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from delegates.admin import audit
 from delegates.admin import settings_services as service
 from delegates.admin.auth import requires
 from delegates.admin.models import ApiToken, Organiser
@@ -295,7 +296,8 @@ def _render_organisers(form: OrganiserForm | None = None, link: str | None = Non
         role_forms[account.id] = one
     response = render_template("admin/settings/organisers.html", form=form, accounts=accounts, role_forms=role_forms,
                                confirm=ConfirmForm(formdata=None), role_labels=role_labels(), link=link,
-                               link_for=link_for, can_write=can_write(), link_days=service.PASSWORD_LINK_DAYS)
+                               link_for=link_for, can_write=can_write(), link_days=service.PASSWORD_LINK_DAYS,
+                               history=audit.account_changes(role_labels()))
     return response, status, NO_STORE if link else {}
 
 

@@ -111,6 +111,11 @@ def test_roles_change_and_are_recorded(app, client, logged_in, csrf_token, organ
     entry = entries(app, "organiser.roles_changed")[-1]
     assert entry.organiser_id == admin.id
     assert entry.changes == {"roles": [["registrar"], ["programme", "registrar"]]}
+    # the organisers' page shows the change in words: these changes belong to no event's audit log
+    page = text_of(client.get(PATH))
+    assert "Changes to accounts" in page
+    assert "Organiser's roles changed" in page
+    assert "Roles: Registrar → Programme, Registrar" in page
 
 
 def test_you_cannot_remove_your_own_admin_role(app, client, logged_in, csrf_token, organiser):
