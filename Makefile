@@ -8,7 +8,7 @@ PORT ?= 5000
 PYTEST_ARGS ?=
 MO := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
 
-.PHONY: run test lint install translations extract clean
+.PHONY: run test lint install translations extract clean bench
 
 run: install
 	$(BIN)/delegates db upgrade
@@ -18,6 +18,12 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Every benchmark of bench/ against its floor (../shared/bench), one table; needs wrk (apt-get install -y wrk).
+# BENCH_ARGS=--quick for a short check; see bench/README.md.
+BENCH_ARGS ?=
+bench: install
+	$(BIN)/python bench/run_all.py $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

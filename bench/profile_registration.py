@@ -130,7 +130,8 @@ def main() -> None:
 
     from delegates import create_app
 
-    app = create_app()
+    # every request comes from one address: the form's rate limit is checked, but set so high it refuses none
+    app = create_app({"RATELIMIT_REGISTER": "100000000 per minute"})
     app.logger.getChild("mail").setLevel(logging.WARNING)  # one INFO line per mail otherwise
     instrument(app)
     client = app.test_client()

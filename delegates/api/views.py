@@ -9,6 +9,7 @@ from delegates.api.errors import ApiError
 from delegates.api.openapi import openapi_document
 from delegates.api.serializers import participant_json
 from delegates.common.exceptions import DomainError
+from delegates.common.urls import MAX_ID
 from delegates.extensions import csrf, db
 from delegates.programme import assignments
 from delegates.programme import services as programme
@@ -60,10 +61,11 @@ def _positive_int(name: str, default: int, maximum: int | None = None) -> int:
     raw = request.args.get(name)
     if raw in (None, ""):
         return default
-    if not raw.isdigit() or int(raw) < 1:
+    if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:  # isdigit alone takes '²', which int() refuses
         raise ApiError(400, "invalid", f"'{name}' must be a whole number from 1.")
     value = int(raw)
-    if maximum and value > maximum:
+    maximum = maximum or MAX_ID  # beyond it, no page exists (and the database could not count that far)
+    if value > maximum:
         raise ApiError(400, "invalid", f"'{name}' may be at most {maximum}.")
     return value
 

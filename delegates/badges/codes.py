@@ -87,7 +87,8 @@ def decode(code: str) -> tuple[int, int, int] | None:
 
     Raises ValueError("forged") when it has the shape of a code but a wrong signature.
     """
-    if not isinstance(code, str):
+    if not isinstance(code, str) or not code.isascii():
+        # ours are ASCII; int() would read other scripts' digits, and compare_digest refuses non-ASCII text
         return None
     parts = code.strip().upper().split(".")
     if len(parts) != 4 or not all(parts) or len(code) > 80:

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from delegates.admin.models import ApiToken, Organiser
 from delegates.admin.services import record
@@ -155,10 +156,21 @@ def resolve_delegation(event: Event, value: str | int | None, *, create: bool = 
     if delegation is None:
         if not create:
             raise FieldError("country", _("%(country)s has no delegation at this event.", country=country.name_en))
-        delegation = Delegation(event=event, kind="country", country_code=country.alpha3, country=country)
-        db.session.add(delegation)
-        db.session.flush()
+        delegation = _new_country_delegation(event, country)
     return delegation
+
+
+def _new_country_delegation(event: Event, country) -> Delegation:
+    """The country's delegation, made now; or the one that a registration running at the same moment made
+    first (two people of a new country registering at once: the UNIQUE constraint lets one in, not a 500)."""
+    try:
+        with db.session.begin_nested():
+            delegation = Delegation(event_id=event.id, kind="country", country_code=country.alpha3, country=country)
+            db.session.add(delegation)
+        return delegation
+    except IntegrityError:
+        return db.session.execute(select(Delegation).where(
+            Delegation.event_id == event.id, Delegation.country_code == country.alpha3)).scalar_one()
 
 
 def resolve_category(event: Event, value: str | int | None, *, public: bool) -> Category:
@@ -227,7 +239,10 @@ def check_quota(delegation: Delegation, category: Category, *, excluding: Partic
     quota = delegation.effective_quota
     if quota is None:
         return
-    db.session.execute(select(Delegation.id).where(Delegation.id == delegation.id).with_for_update())
+    # FOR NO KEY UPDATE: quota checks wait for each other, while inserting a participant of the delegation (its
+    # foreign key check, FOR KEY SHARE) does not wait: with FOR UPDATE, an import holding every delegation and a
+    # registration holding the badge counter deadlocked
+    db.session.execute(select(Delegation.id).where(Delegation.id == delegation.id).with_for_update(key_share=True))
     size = delegation_size(delegation, excluding=excluding)
     if size >= quota:
         contact = delegation.focal_point_email or _("the organisers")

@@ -101,10 +101,11 @@ def read_csv(data: bytes) -> Table:
         except StopIteration:
             break
         except csv.Error as e:
+            # past a quote that does not close, the lines that follow are parts of one cell: reading them as
+            # rows would report thousands of false problems (or "too many participants"), so stop here
             problems.append(Problem(start, None, _("This line cannot be read as CSV (%(reason)s): check its "
-                                                   "quotes.", reason=str(e))))
-            start = skipped + reader.line_num + 1
-            continue
+                                                   "quotes. The lines after it were not read.", reason=str(e))))
+            break
         rows.append((start, cells))
         start = skipped + reader.line_num + 1
     return _table(rows, problems)

@@ -10,9 +10,13 @@ from delegates.registration.models import Participant
 
 
 def fold(text: str) -> str:
-    """Lower case without accents: 'Fernández' -> 'fernandez', 'Żółć' -> 'zołc', '王小洪' unchanged."""
+    """Lower case without accents: 'Fernández' -> 'fernandez', 'Żółć' -> 'zołc', '王小洪' unchanged.
+
+    The Turkish dotless 'ı' folds to 'i': it is what 'I' folds to, so 'YILMAZ' typed in capitals finds 'Yılmaz'.
+    """
     decomposed = unicodedata.normalize("NFKD", text)
-    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c))).casefold()
+    folded = unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c))).casefold()
+    return folded.replace("ı", "i")
 
 
 def search_key(participant: Participant) -> str:

@@ -87,6 +87,11 @@ def _register(event, form: RegistrationForm) -> str | None:
             getattr(form, error.field).errors = [*getattr(form, error.field).errors, error.message]
         form.problem = error.message
         return None
+    except Exception:
+        # the database refused the write (disk full, read-only, gone): keep no photo of nobody; the error
+        # handler rolls back and answers 503
+        _forget_photo(photo_name)
+        raise
     # The mail only reads: its queries must not take SQLite's write lock again (BEGIN IMMEDIATE) and
     # hold it while the message is written, or sent over SMTP, keeping every other registration waiting.
     database.write_intent.set(False)
