@@ -1,4 +1,5 @@
-"""Long work that never holds a web request: badge batches, mail to many. A page follows it with a progress bar.
+"""Long work that never holds a web request: badge and agenda batches, mail to many, big imports. A page follows
+it with a progress bar.
 
 A job is a row of the ``job`` table, so that every app server can answer the page's polling. With
 ``REDIS_URL`` set, ``start`` puts the job on the RQ queue ``delegates``, worked by ``delegates worker`` on
@@ -15,6 +16,11 @@ lock, and a job that held it for minutes would stop every registration meanwhile
 task stay loaded across those commits.) It raises ``DomainError`` for a failure the
 organiser can act on (its message is shown); any other exception fails the job with a general message and
 a traceback in the server's log.
+
+A process killed mid-job (a worker's machine restarted, the app's process ended) cannot say so: its row would
+stay "running" for ever. So a running job beats: ``progress`` stamps the row each time it writes, and a job
+whose last beat is older than ``JOBS_STALE_AFTER`` seconds is taken for stopped and marked failed, when a page
+reads it (``load``) and when ``delegates worker`` starts (``fail_stopped``).
 """
 from __future__ import annotations
 
@@ -28,8 +34,10 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 from flask import Flask, current_app
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, LargeBinary, String, Text, delete, update
+from flask_babel import gettext as _
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, LargeBinary, String, Text, and_, delete, or_, update
 from sqlalchemy.orm import Mapped, deferred, mapped_column
+from sqlalchemy.orm.attributes import set_committed_value
 
 from delegates.common.database import UTCDateTime, one_of, utcnow, write_intent
 from delegates.common.exceptions import DomainError
@@ -40,6 +48,7 @@ STATES = ("queued", "running", "done", "failed")
 KEEP = timedelta(days=1)  # a finished job's row (and its file, which may hold personal data) is kept this long
 RQ_TIMEOUT = 4 * 3600
 PROGRESS_EVERY = 0.3  # seconds between two progress writes
+STALE_AFTER = 600  # seconds without a beat after which a running job is taken for stopped (JOBS_STALE_AFTER)
 
 Task = Callable[["Job", "Progress"], None]
 _tasks: dict[str, Task] = {}
@@ -70,10 +79,17 @@ class Job(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # a running job's last sign of life: its start, then each progress write
+    beat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     @property
     def finished(self) -> bool:
         return self.state in ("done", "failed")
+
+    @property
+    def heartbeat(self) -> datetime | None:
+        """When a running job last showed it was alive (its start, then each progress write); None otherwise."""
+        return (self.beat_at or self.started_at) if self.state == "running" else None
 
     def status(self) -> dict:
         """What the progress page polls for: the state, how far, the message, and the result's figures."""
@@ -103,7 +119,9 @@ class Progress:
         reset = write_intent.set(True)
         try:
             with db.engine.begin() as connection:
-                connection.execute(update(Job).where(Job.id == self.job_id).values(done=done, total=total))
+                # the progress is the beat: a job that moves is alive (Job.heartbeat)
+                connection.execute(update(Job).where(Job.id == self.job_id, Job.state == "running")
+                                   .values(done=done, total=total, beat_at=utcnow()))
         finally:
             write_intent.reset(reset)
 
@@ -138,8 +156,12 @@ def backend(app: Flask | None = None) -> str:
     return "rq" if (app or current_app).config.get("REDIS_URL") else "thread"
 
 
-def start(kind: str, *, event=None, organiser_id: int | None = None, params: dict | None = None) -> Job:
+def start(kind: str, *, event=None, organiser_id: int | None = None, params: dict | None = None,
+          file: bytes | None = None) -> Job:
     """Record a new job and hand it to the queue (or a thread); returns it at once.
+
+    ``file``: what the job works on, when it is a file (an uploaded import), kept in the job's row so that a
+    worker on any machine reads it; the task may replace it with what it makes, or empty it.
 
     This commits the session: the worker must find the job's row, and whatever the caller changed before.
     """
@@ -148,7 +170,7 @@ def start(kind: str, *, event=None, organiser_id: int | None = None, params: dic
     app = current_app._get_current_object()
     forget_old()
     job = Job(id=secrets.token_urlsafe(16), kind=kind, event_id=event.id if event is not None else None,
-              organiser_id=organiser_id, params=params or {}, result={})
+              organiser_id=organiser_id, params=params or {}, result={}, file=file)
     db.session.add(job)
     db.session.commit()
     if backend(app) == "rq":
@@ -175,7 +197,46 @@ def load(job_id: str, *, kind: str | None = None, event=None) -> Job | None:
     job = db.session.get(Job, job_id, populate_existing=True)
     if job is None or (kind is not None and job.kind != kind) or (event is not None and job.event_id != event.id):
         return None
+    now = utcnow()
+    if job.state == "running" and job.heartbeat is not None and job.heartbeat < now - stale_after() \
+            and fail_stopped(job_id=job.id, now=now):
+        # what was written, as the row now holds it (the request's own read may not see that write yet)
+        for name, value in _stopped(now).items():
+            set_committed_value(job, name, value)
     return job
+
+
+def stale_after(app: Flask | None = None) -> timedelta:
+    """How long a running job may go without a beat before it is taken for stopped."""
+    return timedelta(seconds=float((app or current_app).config.get("JOBS_STALE_AFTER") or STALE_AFTER))
+
+
+def fail_stopped(*, job_id: str | None = None, now: datetime | None = None) -> int:
+    """Mark failed the running jobs (or this one) whose last beat is older than ``stale_after()``: their
+    process ended mid-job (killed, restarted) and nothing will finish them. Returns how many.
+
+    It writes through a connection of its own, in a short transaction, so that a page that only reads (a
+    poll) can call it; the guard in the UPDATE leaves alone a job that beat meanwhile.
+    """
+    now = now or utcnow()
+    limit = now - stale_after()
+    quiet = or_(Job.beat_at < limit, and_(Job.beat_at.is_(None), Job.started_at < limit))
+    statement = update(Job).where(Job.state == "running", quiet)
+    if job_id is not None:
+        statement = statement.where(Job.id == job_id)
+    reset = write_intent.set(True)
+    try:
+        with db.engine.begin() as connection:
+            result = connection.execute(statement.values(**_stopped(now)))
+    finally:
+        write_intent.reset(reset)
+    return result.rowcount or 0
+
+
+def _stopped(now: datetime) -> dict:
+    message = _("The job stopped (its worker ended) before it finished, and nothing more will happen to it. "
+                "Whatever it had not saved is lost; start it again.")
+    return {"state": "failed", "message": message, "finished_at": now, "file": None}
 
 
 def perform(job_id: str) -> None:
@@ -191,6 +252,7 @@ def perform(job_id: str) -> None:
             if job is None or job.state != "queued":
                 return
             job.state, job.started_at = "running", utcnow()
+            job.beat_at = job.started_at  # the first beat (Job.heartbeat)
         kind = job.kind
         try:
             _tasks[kind](job, Progress(job_id))

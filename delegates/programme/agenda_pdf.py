@@ -148,15 +148,16 @@ def seats_by_participant(event: Event) -> dict[int, list[Assignment]]:
 
 
 def write_agendas(event: Event, people: Sequence[Participant], out: str | Path | IO[bytes], *,
-                  progress: Callable[[int, int], None] | None = None) -> int:
-    """The agendas of ``people`` in one PDF (one canvas; a page or more each), each in its owner's language;
-    returns the pages."""
+                  progress: Callable[[int, int], None] | None = None, language: str | None = None) -> int:
+    """The agendas of ``people`` in one PDF (one canvas; a page or more each), each in its owner's language
+    (or all in ``language``); returns the pages."""
     seats = seats_by_participant(event)
     labels: dict[str, dict] = {}
+    chosen = language
 
     def each() -> Iterable[AgendaData]:
         for person in people:
-            language = language_of(person)
+            language = chosen or language_of(person)
             if language not in labels:
                 labels[language] = _labels(language)
             yield agenda_data(person, seats.get(person.id, ()), labels=labels[language], language=language)

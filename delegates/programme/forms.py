@@ -148,3 +148,25 @@ class ActionForm(FlaskForm):
     """A button that changes something (release, confirm, delete): only the CSRF token."""
 
     submit = SubmitField()
+
+
+class AgendaBatchForm(FlaskForm):
+    """Whose personal agendas to print in one PDF, and in which language."""
+
+    country = SelectField(_l("Delegation"), default="")
+    category = SelectField(_l("Category"), default="")
+    session = SelectField(_l("Session"), default="")
+    participants = StringField(_l("Record numbers"), validators=[Optional(), Length(max=40_000)])
+    language = SelectField(_l("Language"), default="")
+    submit = SubmitField(_l("Print the agendas"))
+
+    def fill(self, event: Event, sessions: list[ConferenceSession], lang: str) -> AgendaBatchForm:
+        from delegates.registration.admin_forms import delegation_choices, session_label
+
+        every = SelectChoice("", _("All"))
+        self.country.choices = [every, *delegation_choices(event, lang)]
+        self.category.choices = [every, *(SelectChoice(c.name, c.label(lang)) for c in event.categories)]
+        self.session.choices = [every, *(SelectChoice(str(s.id), session_label(event, s, lang)) for s in sessions)]
+        self.language.choices = [SelectChoice("", _("Each person's own language")),
+                                 *(SelectChoice(code, LANGUAGE_NAMES[code]) for code in LANGUAGE_NAMES)]
+        return self

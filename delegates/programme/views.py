@@ -8,22 +8,41 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from delegates.admin.auth import requires
 from delegates.common.exceptions import DomainError
 from delegates.common.i18n import current_language
 from delegates.extensions import db
-from delegates.programme import agenda, assignments, planning, rules
+from delegates.programme import agenda, agenda_batches, assignments, planning, rules
 from delegates.programme import agenda_pdf as personal_agenda
 from delegates.programme import services as programme
 from delegates.programme.assignments import By
-from delegates.programme.forms import ActionForm, AssignForm, RoomForm, RuleForm, SessionForm, SessionsRuleForm
+from delegates.programme.forms import (
+    ActionForm,
+    AgendaBatchForm,
+    AssignForm,
+    RoomForm,
+    RuleForm,
+    SessionForm,
+    SessionsRuleForm,
+)
 from delegates.programme.models import Assignment, ConferenceSession, Room
 from delegates.registration import notifications
 from delegates.registration.models import Category, Event, Participant
@@ -328,6 +347,73 @@ def session_rules(slug: str, session_id: int):
         flash(error.message, "error")
         return back_to(session)
     return session_detail.__wrapped__(slug, session_id, rule_form=form, plan=plan)
+
+
+# -- batches of personal agendas (a job the page follows) ------------------------------------------------------
+
+@bp.route("/admin/e/<slug>/programme/agendas", methods=["GET", "POST"])
+@requires("programme", "printer")
+def agenda_batch(slug: str):
+    """Whose agendas and in which language; "Print" starts a job that the page follows, then the PDF."""
+    event = get_event_or_404(slug)
+    form = AgendaBatchForm().fill(event, programme.sessions_of(event), current_language())
+    if form.validate_on_submit():
+        try:
+            selection = agenda_batches.Selection(
+                country=form.country.data or None, category=form.category.data or None,
+                session=int(form.session.data) if form.session.data else None,
+                participant_ids=agenda_batches.parse_ids(form.participants.data),
+                language=form.language.data or None)
+            people = agenda_batches.select_participants(event, selection)
+            if not people:
+                flash(_("No accredited participant matches this choice."), "info")
+            else:
+                job = agenda_batches.start(event, selection, current_user.id)
+                return redirect(url_for("programme.agenda_batch", slug=slug, job=job.id), code=303)
+        except DomainError as error:
+            show_error(form, error)
+    job = agenda_batches.load(request.args.get("job", ""), event)
+    status = 400 if form.is_submitted() and (form.errors or any(f.errors for f in form)) else 200
+    accredited = db.session.scalar(participants_count(event))
+    return render_template("programme/agendas.html", event=event, form=form, job=job, accredited=accredited), status
+
+
+def participants_count(event: Event):
+    return select(func.count()).select_from(Participant).where(Participant.event_id == event.id,
+                                                                 Participant.status == "accredited")
+
+
+def agenda_job_or_404(event: Event, job_id: str):
+    job = agenda_batches.load(job_id, event)
+    if job is None:
+        abort(404)
+    return job
+
+
+@bp.route("/admin/e/<slug>/programme/agendas/jobs/<job_id>")
+@requires("programme", "printer")
+def agenda_batch_status(slug: str, job_id: str):
+    event = get_event_or_404(slug)
+    job = agenda_job_or_404(event, job_id)
+    body = job.status()
+    if job.state == "done":
+        body["pdf"] = url_for("programme.agenda_batch_pdf", slug=slug, job_id=job.id)
+    response = jsonify(body)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/admin/e/<slug>/programme/agendas/jobs/<job_id>/agendas.pdf")
+@requires("programme", "printer")
+def agenda_batch_pdf(slug: str, job_id: str):
+    event = get_event_or_404(slug)
+    job = agenda_job_or_404(event, job_id)
+    if job.state != "done" or job.file is None:
+        abort(404)
+    response = send_file(BytesIO(job.file), mimetype="application/pdf", download_name=f"agendas-{event.slug}.pdf",
+                         conditional=False, etag=False, max_age=None)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 # -- public ---------------------------------------------------------------------------------------------------

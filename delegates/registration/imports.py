@@ -8,6 +8,7 @@ and hotel of the file is looked up once, and the rows are written with one INSER
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from types import SimpleNamespace
@@ -343,12 +344,13 @@ def _email_or_none(value: str | None) -> str | None:
 
 # -- the whole -------------------------------------------------------------------------------------------------
 
-def import_file(event: Event, data: bytes, file_name: str, *, dry_run: bool,
-                actor: Actor | None = None) -> ImportReport:
+def import_file(event: Event, data: bytes, file_name: str, *, dry_run: bool, actor: Actor | None = None,
+                progress: Callable[[int, int], None] | None = None) -> ImportReport:
     """Check a participants file and, unless ``dry_run`` or any row is refused, add every participant.
 
     All or nothing: the work runs in a savepoint that is rolled back on a dry run or any error; the caller
-    commits. Raises ImportRefused when the file as a whole cannot be read.
+    commits. Raises ImportRefused when the file as a whole cannot be read. ``progress(done, total)`` is told
+    of each row checked (an import run as a job).
     """
     file_name = PurePath(file_name or "").name[:200]
     table = read_table(data, file_name)
@@ -358,13 +360,17 @@ def import_file(event: Event, data: bytes, file_name: str, *, dry_run: bool,
     savepoint = db.session.begin_nested()
     try:
         if not dry_run:  # hold the delegations' quotas until the import commits (PostgreSQL; SQLite's write
-            # transaction is exclusive already)
-            db.session.execute(select(Delegation.id).where(Delegation.event_id == event.id).with_for_update())
+            # transaction is exclusive already); NO KEY UPDATE, as check_quota, so that registrations inserting
+            # participants of these delegations meanwhile do not deadlock with the import
+            db.session.execute(select(Delegation.id).where(Delegation.event_id == event.id)
+                               .with_for_update(key_share=True))
         importer = _Importer(event, report)
         columns = importer.columns(table)
         rows = [importer.row(line, columns, cells) for line, cells in table.rows]
-        for row in rows:
+        for done, row in enumerate(rows, start=1):
             importer.check(row)
+            if progress is not None:
+                progress(done, len(rows))
         report.rows_read = len(rows)
         bad_lines = {p.line for p in report.errors}
         report.to_create = sum(row.line not in bad_lines and not row.unchanged for row in rows)

@@ -49,8 +49,10 @@ report_group = click.Group(
 @click.option("--event", "slug", required=True, help="The event's slug, e.g. ga81.")
 @click.option("--participant", "ids", multiple=True, type=int,
               help="A participant's record number (repeat for several); default: every accredited participant.")
+@click.option("--language", type=click.Choice(["en", "fr", "es", "ar"]),
+              help="Every agenda in this language; default: each in its owner's language.")
 @with_appcontext
-def agendas_command(out: Path, slug: str, ids: tuple[int, ...]) -> None:
+def agendas_command(out: Path, slug: str, ids: tuple[int, ...], language: str | None) -> None:
     """Print personal agendas into OUT (one PDF, a page or more per person), each in its owner's language."""
     from delegates.programme.agenda_pdf import accredited_participants, write_agendas
 
@@ -66,7 +68,8 @@ def agendas_command(out: Path, slug: str, ids: tuple[int, ...]) -> None:
     started = time.perf_counter()
     progress = progress_printer("agendas")
     click.echo(f"Printing {len(people)} agendas into {out}…", err=True)
-    pages = write_atomically(out, lambda stream: write_agendas(event, people, stream, progress=progress))
+    pages = write_atomically(out, lambda stream: write_agendas(event, people, stream, progress=progress,
+                                                               language=language))
     click.echo(f"Wrote {len(people)} agendas ({pages} pages) to {out} in {time.perf_counter() - started:.1f} s.")
 
 

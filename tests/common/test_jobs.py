@@ -13,6 +13,7 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from delegates.badges.models import BadgePrint
 from delegates.common import jobs
 from delegates.extensions import db
 from delegates.mailings.models import Mailing, MailMessage
+from delegates.registration.models import Event
 
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL")
 HOW_TO_GET_REDIS = ("Install and start Redis (`apt-get install redis-server`, then `redis-server --daemonize yes`) "
@@ -253,3 +255,111 @@ def test_with_redis_a_worker_process_sends_a_mailing_in_each_language(
     with app.app_context():
         assert {m.state for m in db.session.scalars(db.select(MailMessage))} == {"sent"}
         assert db.session.get(Mailing, mailing_id).sent_at is not None
+
+
+# -- jobs whose process was killed ----------------------------------------------------------------------------
+
+def running_job_row(app, event, *, quiet_for: timedelta, kind: str = "badges") -> str:
+    """A job that some process took and then stopped beating ``quiet_for`` ago (as a killed one does)."""
+    from delegates.common.database import utcnow
+
+    with app.app_context():
+        now = utcnow()
+        began = now - quiet_for - timedelta(minutes=1)
+        job = jobs.Job(id=secrets.token_urlsafe(16), kind=kind, event_id=event.id, state="running", done=40,
+                       total=300, params={"layout": "a6"}, result={}, file=b"half a PDF", created_at=began,
+                       started_at=began, beat_at=now - quiet_for)
+        db.session.add(job)
+        db.session.commit()
+        return job.id
+
+
+def test_a_running_job_that_stopped_beating_is_failed_when_its_page_reads_it(app, client, event, logged_in):
+    logged_in(client, roles=("printer",))
+    dead = running_job_row(app, event, quiet_for=timedelta(minutes=11))
+    alive = running_job_row(app, event, quiet_for=timedelta(seconds=20))
+
+    body = status(client, f"/admin/e/{event.slug}/badges/jobs/{dead}")
+    assert body["state"] == "failed"
+    assert body["message"].startswith("The job stopped (its worker ended) before it finished") and \
+        "start it again" in body["message"]
+    page = client.get(f"/admin/e/{event.slug}/badges?job={dead}").get_data(as_text=True)
+    assert "The job stopped (its worker ended)" in page and "js/jobs.js" not in page  # nothing left to follow
+    assert status(client, f"/admin/e/{event.slug}/badges/jobs/{alive}")["state"] == "running"
+    with app.app_context():
+        stopped = db.session.get(jobs.Job, dead)
+        assert stopped.file is None and stopped.finished_at > stopped.started_at
+
+
+def test_a_job_that_makes_progress_beats_and_is_never_taken_for_stopped(app, event):
+    """JOBS_STALE_AFTER of one second: a job that takes three but reports progress stays running, then is done."""
+    app.config.update(REDIS_URL=None, JOBS_STALE_AFTER=1)
+    go = threading.Event()
+
+    @jobs.task("test-slow")
+    def slow(job, progress):
+        assert go.wait(10)
+        for step in range(1, 16):
+            time.sleep(0.2)
+            progress(step, 15, force=True)
+
+    with app.app_context():
+        job_id = jobs.start("test-slow", event=db.session.get(Event, event.id)).id
+    go.set()
+    seen = set()
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        with app.app_context():  # as a page would, on another app server
+            job = jobs.load(job_id)
+            seen.add(job.state)
+            if job.finished:
+                break
+        time.sleep(0.25)
+    assert job.state == "done" and "failed" not in seen and "running" in seen
+
+
+def test_a_worker_killed_mid_job_leaves_a_failed_job_once_the_next_worker_starts(
+        app, client, event, new_participant, logged_in, csrf_token, redis_queue, tmp_path):
+    """SIGKILL to a real `delegates worker` and the work horse it forked, mid-batch (as when their machine
+    stops): the row stays "running" until the next worker starts and finds it silent for longer than
+    JOBS_STALE_AFTER."""
+    import signal
+
+    accredited_people(app, event, new_participant, 400)
+    logged_in(client, roles=("printer",))
+    job_id = start_badge_batch(client, csrf_token, event)
+    url = f"/admin/e/{event.slug}/badges/jobs/{job_id}"
+    environment = {
+        **os.environ, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "REDIS_URL": TEST_REDIS_URL,
+        "SECRET_KEY": app.config["SECRET_KEY"], "MAIL_OUTBOX": app.config["MAIL_OUTBOX"],
+        "PHOTO_FOLDER": app.config["PHOTO_FOLDER"],
+    }
+    worker = subprocess.Popen([str(DELEGATES), "worker", "--queue", redis_queue], env=environment, cwd=tmp_path,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while (body := status(client, url))["done"] < 20 and body["state"] in ("queued", "running"):
+            assert time.monotonic() < deadline, body
+            time.sleep(0.05)
+        assert body["state"] == "running", body
+    finally:
+        # the work horse that RQ forked for the job (in a process group of its own), then the worker
+        horses = Path(f"/proc/{worker.pid}/task/{worker.pid}/children").read_text().split()
+        for pid in map(int, horses):
+            os.kill(pid, signal.SIGKILL)
+        os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait(10)
+    assert horses, "the worker had forked no work horse"
+    time.sleep(1)
+    body = status(client, url)
+    assert body["state"] == "running" and body["done"] < 400  # nobody says it ended: the row looks alive
+
+    time.sleep(1.5)  # longer than the limit the next worker is given
+    result = run_worker(app, redis_queue, tmp_path, JOBS_STALE_AFTER="2")
+    assert "1 job(s) had stopped without finishing" in result.stdout + result.stderr
+    body = status(client, url)
+    assert body["state"] == "failed" and "start it again" in body["message"]
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(BadgePrint)) == 0  # no print recorded
+    page = client.get(f"/admin/e/{event.slug}/badges?job={job_id}").get_data(as_text=True)
+    assert "The job stopped (its worker ended)" in page

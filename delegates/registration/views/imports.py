@@ -1,12 +1,13 @@
 """The registrar's import and export of the participants file: /admin/e/<slug>/import and the downloads.
 
-The import runs in the request for now (10,000 rows take a few seconds); the job queue will take it over.
+A file of a few hundred rows is checked and imported in the request; a bigger one by a job
+(``registration.import_jobs``) that the page follows with a progress bar, then shows the same report.
 """
 from __future__ import annotations
 
 import io
 
-from flask import current_app, render_template, request, send_file
+from flask import abort, current_app, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -17,8 +18,9 @@ from wtforms import SubmitField
 
 from delegates.admin.auth import requires
 from delegates.common.database import utcnow
+from delegates.common.i18n import current_language
 from delegates.extensions import db
-from delegates.registration import exports, imports
+from delegates.registration import exports, import_jobs, imports
 from delegates.registration.participants import Actor
 from delegates.registration.services import get_event_or_404
 from delegates.registration.views import bp
@@ -45,15 +47,36 @@ def import_participants(slug: str):
     report = None
     if form.validate_on_submit():
         upload = form.file.data
+        data, name, dry_run = upload.read(), upload.filename or "", not form.run.data
+        if import_jobs.is_big(data, name):
+            job = import_jobs.start(event, data, name, dry_run=dry_run, organiser_id=current_user.id,
+                                    language=current_language())
+            return redirect(url_for("registration.import_participants", slug=slug, job=job.id), code=303)
         try:
-            report = imports.import_file(event, upload.read(), upload.filename or "", dry_run=not form.run.data,
+            report = imports.import_file(event, data, name, dry_run=dry_run,
                                          actor=Actor.of(organiser=current_user._get_current_object()))
         except imports.ImportRefused as e:
             form.file.errors = [e.message]
         db.session.commit()
+    job = import_jobs.load(request.args.get("job", ""), event) if not form.is_submitted() else None
+    if job is not None:
+        report = import_jobs.report_of(job)
     status = 400 if form.is_submitted() and form.errors else 200
-    return render_template("registration/import.html", event=event, form=form, report=report,
+    return render_template("registration/import.html", event=event, form=form, report=report, job=job,
                            max_shown=MAX_SHOWN, columns=exports.COLUMNS, required=imports.REQUIRED), status
+
+
+@bp.route("/admin/e/<slug>/import/jobs/<job_id>")
+@requires("registrar")
+def import_job_status(slug: str, job_id: str):
+    """How far a big file's check or import is, for the page's progress bar (the report comes with the page)."""
+    event = get_event_or_404(slug)
+    job = import_jobs.load(job_id, event)
+    if job is None:
+        abort(404)
+    response = jsonify({"state": job.state, "done": job.done, "total": job.total, "message": job.message})
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/admin/e/<slug>/participants/export.<any(csv, xlsx):kind>")
