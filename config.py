@@ -11,7 +11,13 @@
                   answer (``<instance>/outbox``); ``MAIL_TIMEOUT`` in seconds; ``MAIL_REPLY_TO``.
 ``PUBLIC_URL``    the site's address, for links in mail written outside a web request (CLI, jobs).
 ``PHOTO_FOLDER``  where participants' photos are kept (``<instance>/photos``; never under ``static/``).
-``REDIS_URL``     optional: shared rate limits and the job queue.
+``REDIS_URL``     optional: shared rate limits and the job queue (worked by ``delegates worker``); without
+                  it, long jobs run in a thread of the app. ``JOBS_QUEUE``: the queue's name ("delegates").
+                  ``JOBS_STALE_AFTER``: seconds without progress before a running job is taken for stopped (600).
+``RATELIMIT_LOGIN``, ``RATELIMIT_REGISTER``  limits on login and registration submissions per address.
+``TRUSTED_PROXIES``  how many reverse proxies set X-Forwarded-For (1 behind one nginx).
+``ORGANISER_IDLE_TIMEOUT``, ``ORGANISER_ABSOLUTE_TIMEOUT``  seconds (30 minutes, 12 hours).
+``RETENTION_DAYS``  days after an event's end before its personal data may be purged (365).
 """
 import os
 
@@ -26,7 +32,8 @@ def _bool(name: str, default: bool = False) -> bool:
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # hide_parameters: SQL errors and SQL logging never carry the values (names, emails) into a log
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True, "hide_parameters": True}
     SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "15000"))
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
@@ -41,6 +48,19 @@ class Config:
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
     PHOTO_FOLDER = os.environ.get("PHOTO_FOLDER")
     REDIS_URL = os.environ.get("REDIS_URL")
+    JOBS_QUEUE = os.environ.get("JOBS_QUEUE", "delegates")
+    # seconds without a sign of life after which a running job is taken for stopped (its process was killed)
+    JOBS_STALE_AFTER = float(os.environ.get("JOBS_STALE_AFTER", "600"))
+    # rate limits (Flask-Limiter notation), counted in Redis when REDIS_URL is set; see delegates/common/limits.py
+    RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "10 per minute;50 per hour")
+    RATELIMIT_REGISTER = os.environ.get("RATELIMIT_REGISTER", "10 per minute;60 per hour")
+    # how many proxies in front of the app set X-Forwarded-For/-Proto (nginx: 1); 0 trusts none
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+    # organisers are logged out after this long without a request, and this long after logging in
+    ORGANISER_IDLE_TIMEOUT = int(os.environ.get("ORGANISER_IDLE_TIMEOUT", str(30 * 60)))
+    ORGANISER_ABSOLUTE_TIMEOUT = int(os.environ.get("ORGANISER_ABSOLUTE_TIMEOUT", str(12 * 3600)))
+    # personal data of an event is kept this many days after it ends, then `delegates purge` may remove it
+    RETENTION_DAYS = int(os.environ.get("RETENTION_DAYS", "365"))
 
     LANGUAGES = ("en", "fr", "es", "ar")
     BABEL_DEFAULT_LOCALE = "en"

@@ -27,8 +27,10 @@ def create_app(config: dict | str | None = None) -> Flask:
 
 def configure(app: Flask, config: dict | str | None) -> None:
     from delegates.common.settings import apply_settings
+    from delegates.common.urls import install_converters
 
     apply_settings(app, config)
+    install_converters(app)
 
 
 def register_extensions(app: Flask) -> None:
@@ -45,24 +47,37 @@ def register_extensions(app: Flask) -> None:
     from delegates.admin import auth
 
     auth.init_login(app, login_manager)
+    from delegates.admin import timeouts
+
+    timeouts.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
+    from delegates.admin.settings import bp as settings_bp
     from delegates.admin.views import bp as admin_bp
     from delegates.api.views import bp as api_bp
     from delegates.badges.views import bp as badges_bp
     from delegates.checkin.views import bp as checkin_bp
     from delegates.declaration.views import bp as declaration_bp
+    from delegates.logistics.views import bp as logistics_bp
+    from delegates.mailings.views import bp as mailings_bp
+    from delegates.privacy.views import bp as privacy_bp
     from delegates.programme.views import bp as programme_bp
     from delegates.registration.views import bp as registration_bp
+    from delegates.reports.views import bp as reports_bp
 
     app.register_blueprint(registration_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(settings_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(badges_bp)
     app.register_blueprint(programme_bp)
     app.register_blueprint(declaration_bp)
     app.register_blueprint(checkin_bp)
+    app.register_blueprint(mailings_bp)
+    app.register_blueprint(logistics_bp)
+    app.register_blueprint(privacy_bp)
+    app.register_blueprint(reports_bp)
 
 
 def register_commands(app: Flask) -> None:
@@ -83,3 +98,8 @@ def register_request_hooks(app: Flask) -> None:
 
     register_hooks(app)
     install_redaction()
+    from delegates.common.limits import init_limits
+    from delegates.common.proxy import trust_proxies
+
+    init_limits(app)  # after the blueprints: it limits their views
+    trust_proxies(app)

@@ -185,11 +185,38 @@ def mail_deliver() -> None:
             click.echo("No SMTP server is configured (MAIL_SERVER): the outbox is where mail goes.")
 
 
+@click.command("worker")
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+@click.option("--queue", "queue_name", metavar="NAME", help="The queue to work (JOBS_QUEUE, else 'delegates').")
+@with_appcontext
+def worker_command(burst: bool, queue_name: str | None) -> None:
+    """Work the job queue (badge and agenda batches, mail to many, big imports) on Redis (REDIS_URL) until stopped.
+
+    At start, a job left "running" by a worker that was killed (silent for longer than JOBS_STALE_AFTER
+    seconds) is marked failed, so that its page says to start it again."""
+    from flask import current_app
+
+    from delegates.common.jobs import QUEUE_NAME, fail_stopped, run_worker
+
+    if not current_app.config.get("REDIS_URL"):
+        raise click.ClickException("REDIS_URL is not set: without Redis, jobs run in a thread of the app "
+                                   "and need no worker. Set REDIS_URL=redis://HOST:6379/0 to use the queue.")
+    name = queue_name or current_app.config.get("JOBS_QUEUE") or QUEUE_NAME
+    stopped = fail_stopped()  # the jobs of a worker killed mid-job, silent for longer than JOBS_STALE_AFTER
+    if stopped:
+        click.echo(f"{stopped} job(s) had stopped without finishing (their worker ended): marked failed.")
+    click.echo(f"Working the queue '{name}'" + (" until it is empty." if burst else "; Ctrl+C stops."))
+    run_worker(current_app._get_current_object(), burst=burst, queue_name=name)
+
+
 def register(app: Flask) -> None:
     from delegates.badges.commands import COMMANDS as badge_commands
+    from delegates.common.backup import COMMANDS as backup_commands
+    from delegates.privacy.commands import COMMANDS as privacy_commands
     from delegates.registration.commands import COMMANDS as registration_commands
     from delegates.reports.commands import COMMANDS as report_commands
 
-    for command in (demo_command, users_group, tokens_group, mail_group, *registration_commands,
-                    *badge_commands, *report_commands):
+    for command in (demo_command, users_group, tokens_group, mail_group, worker_command, *registration_commands,
+                    *badge_commands, *report_commands, *backup_commands,
+                    *privacy_commands):
         app.cli.add_command(command)
