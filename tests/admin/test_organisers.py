@@ -115,7 +115,10 @@ def test_roles_change_and_are_recorded(app, client, logged_in, csrf_token, organ
     page = text_of(client.get(PATH))
     assert "Changes to accounts" in page
     assert "Organiser's roles changed" in page
-    assert "Roles: Registrar → Programme, Registrar" in page
+    words = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    assert "Roles: Registrar → becomes Programme, Registrar" in words  # the arrow for the eye, the word for ears
+    arabic = " ".join(re.sub(r"<[^>]+>", " ", client.get(f"{PATH}?lang=ar").get_data(as_text=True)).split())
+    assert "←" in arabic and "→" not in arabic  # right to left, the arrow points from the old to the new
 
 
 def test_you_cannot_remove_your_own_admin_role(app, client, logged_in, csrf_token, organiser):
