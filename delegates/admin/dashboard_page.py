@@ -48,6 +48,8 @@ def dashboard_charts(event: Event, figures: DashboardFigures, lang: str, rtl: bo
                "larger delegations.", represented=figures.represented, members=figures.members),
         tooltip=tooltip, class_label=class_label,
         member_not_represented=_("Member country, not represented"), not_member=_("Not a member"))
+    # the year too, once the registrations span more than one calendar year
+    day_format = "d MMM" if len({day.year for day, _n, _total in figures.by_day}) < 2 else "d MMM y"
     return {
         "map": world,
         "map_legend": legend,
@@ -55,7 +57,7 @@ def dashboard_charts(event: Event, figures: DashboardFigures, lang: str, rtl: bo
             figures.by_day, chart_id="chart-days", title=_("Registrations over time"),
             desc=_("Registrations received each day (bars) and in all up to that day (line): %(total)d in all.",
                    total=figures.total),
-            day_label=lambda d: format_date(d, "d MMM", locale=lang),
+            day_label=lambda d: format_date(d, day_format, locale=lang),
             daily_name=_("Received that day"), cumulative_name=_("Received in all")),
         "regions": charts.bar_chart(
             regions, chart_id="chart-regions", title=_("Participants by region"),

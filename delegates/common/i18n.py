@@ -47,7 +47,8 @@ def init_app(app: Flask) -> None:
 
 def register_filters(app: Flask) -> None:
     """Dates and times in the page's language; times on the event's wall clock."""
-    from babel.dates import format_date, format_datetime, format_interval, format_time
+    from babel import Locale
+    from babel.dates import format_date, format_interval, format_time
 
     @app.template_filter("day")
     def day_filter(value, fmt: str = "full"):
@@ -68,5 +69,9 @@ def register_filters(app: Flask) -> None:
     def moment_filter(moment, event=None):
         if moment is None:
             return ""
+        # the medium date and the short time (no seconds), joined as the language joins them
         tz = event.tz if event is not None else None
-        return format_datetime(moment, format="medium", tzinfo=tz, locale=current_language())
+        lang = current_language()
+        return Locale.parse(lang).datetime_formats["medium"].format(
+            format_time(moment, format="short", tzinfo=tz, locale=lang),
+            format_date(moment.astimezone(tz) if tz else moment, format="medium", locale=lang))
