@@ -6,6 +6,8 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 5000
 PYTEST_ARGS ?=
+# the suite runs on every core (pytest-xdist), a test file per worker; PYTEST_WORKERS=0 runs it in one process
+PYTEST_WORKERS ?= auto
 MO := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
 
 .PHONY: run test lint install translations extract clean bench
@@ -17,7 +19,7 @@ run: install
 	$(BIN)/delegates run --host $(HOST) --port $(PORT)
 
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # Every benchmark of bench/ against its floor (../shared/bench), one table; needs wrk (apt-get install -y wrk).
 # BENCH_ARGS=--quick for a short check; see bench/README.md.

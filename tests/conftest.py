@@ -65,11 +65,30 @@ def database_params() -> list:
     return params
 
 
-def postgresql_url() -> URL:
+def base_postgresql_url() -> URL:
     url = make_url(TEST_DATABASE_URL)
     if url.drivername in ("postgres", "postgresql"):
         url = url.set(drivername="postgresql+psycopg")
     return url
+
+
+def postgresql_url() -> URL:
+    """TEST_DATABASE_URL; under pytest-xdist (``-n 2``), a database of each worker's own beside it, named after
+    the worker ("delegates_test_gw0"), made on first use, so that the workers never empty each other's tables."""
+    url = base_postgresql_url()
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    return url.set(database=f"{url.database}_{worker}") if worker else url
+
+
+def ensure_database(base: URL, name: str) -> None:
+    """Create the database ``name`` on the server of ``base`` unless it exists."""
+    engine = admin_engine(base)
+    try:
+        with engine.connect() as connection:
+            if connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}) is None:
+                connection.execute(text(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0"))
+    finally:
+        engine.dispose()
 
 
 def config_for(uri: str) -> dict:
@@ -116,7 +135,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     if not TEST_DATABASE_URL or session.config.option.collectonly:
         return
     if any(item.get_closest_marker("postgresql") for item in session.items):
-        problem = why_postgresql_does_not_answer(postgresql_url())
+        problem = why_postgresql_does_not_answer(base_postgresql_url())
         if problem:
             pytest.exit(problem, returncode=pytest.ExitCode.TESTS_FAILED)
 
@@ -124,10 +143,12 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 @pytest.fixture(scope="session")
 def postgresql_database():
     """TEST_DATABASE_URL with a fresh schema and the countries, held by this run alone."""
-    url = postgresql_url()
-    problem = why_postgresql_does_not_answer(url)
+    url, base = postgresql_url(), base_postgresql_url()
+    problem = why_postgresql_does_not_answer(base)
     if problem:
         pytest.fail(problem, pytrace=False)
+    if url.database != base.database:
+        ensure_database(base, url.database)
     engine = admin_engine(url)
     lock = engine.connect()
     try:
