@@ -417,3 +417,19 @@ def overview(event: Event, include_submitted: bool = False) -> Overview:
         people=people, arrivals=travels.get("arrival", 0), departures=travels.get("departure", 0),
         transfers=transfers, hotels=[(h, guests.get(h.id, 0)) for h in hotels], without_hotel=without_hotel,
         dietary=dietary, accessibility=accessibility, interpretation=interpretation)
+
+
+def sheet_titles() -> dict[str, tuple[str, str]]:
+    """Each list's name and what it is for, in the page's language."""
+    return {
+        "arrivals": (_("Arrivals"), _("By day and hour, with flights and airports: for planning the shuttles.")),
+        "departures": (_("Departures"), _("By day and hour, with flights and airports: for planning the shuttles.")),
+        "transfers": (_("Transfer manifests"), _("Per airport and hour: who, flight, hotel and phone, for the "
+                                                 "drivers.")),
+        "rooming": (_("Rooming lists"), _("Per hotel: guests, check-in and check-out, nights; rooms blocked "
+                                          "against rooms used.")),
+        "catering": (_("Catering"), _("For each day of the event, how many people of each dietary need.")),
+        "accessibility": (_("Accessibility needs"), _("Who needs what, and the sessions they are assigned to.")),
+        "interpretation": (_("Interpretation receivers"), _("For each session, how many receivers on each "
+                                                             "language channel.")),
+    }

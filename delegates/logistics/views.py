@@ -8,7 +8,6 @@ from __future__ import annotations
 from io import BytesIO
 
 from flask import Blueprint, Response, render_template, request, send_file
-from flask_babel import gettext as _
 
 from delegates.admin.auth import requires
 from delegates.common.database import utcnow
@@ -23,22 +22,6 @@ bp = Blueprint("logistics", __name__)
 
 NAMES = ",".join(services.SHEETS)
 DIRECTIONS = ("arrival", "departure")
-
-
-def sheet_titles() -> dict[str, tuple[str, str]]:
-    """Each list's name and what it is for, in the page's language."""
-    return {
-        "arrivals": (_("Arrivals"), _("By day and hour, with flights and airports: for planning the shuttles.")),
-        "departures": (_("Departures"), _("By day and hour, with flights and airports: for planning the shuttles.")),
-        "transfers": (_("Transfer manifests"), _("Per airport and hour: who, flight, hotel and phone, for the "
-                                                 "drivers.")),
-        "rooming": (_("Rooming lists"), _("Per hotel: guests, check-in and check-out, nights; rooms blocked "
-                                          "against rooms used.")),
-        "catering": (_("Catering"), _("For each day of the event, how many people of each dietary need.")),
-        "accessibility": (_("Accessibility needs"), _("Who needs what, and the sessions they are assigned to.")),
-        "interpretation": (_("Interpretation receivers"), _("For each session, how many receivers on each "
-                                                             "language channel.")),
-    }
 
 
 def chosen_options() -> dict:
@@ -67,7 +50,7 @@ def overview(slug: str):
     event = get_event_or_404(slug)
     options = chosen_options()
     figures = services.overview(event, options["include_submitted"])
-    return render_template("logistics/overview.html", event=event, figures=figures, titles=sheet_titles(),
+    return render_template("logistics/overview.html", event=event, figures=figures, titles=services.sheet_titles(),
                            include_submitted=options["include_submitted"], query=query_of(options))
 
 
@@ -77,7 +60,7 @@ def sheet_page(slug: str, name: str):
     event = get_event_or_404(slug)
     options = chosen_options()
     sheet = services.build_sheet(name, event, current_language(), **options)
-    return render_template("logistics/sheet.html", event=event, sheet=sheet, name=name, titles=sheet_titles(),
+    return render_template("logistics/sheet.html", event=event, sheet=sheet, name=name, titles=services.sheet_titles(),
                            include_submitted=options["include_submitted"], direction=options.get("direction"),
                            query=query_of(options))
 

@@ -16,6 +16,7 @@ from delegates.admin.auth import requires
 from delegates.common.database import utcnow
 from delegates.common.exceptions import DomainError
 from delegates.common.i18n import LANGUAGE_NAMES
+from delegates.logistics.services import sheet_titles
 from delegates.registration.models import Event
 from delegates.registration.services import get_event_or_404
 from delegates.reports import REPORTS, Report
@@ -37,16 +38,7 @@ def titles() -> dict[str, tuple[str, str]]:
                                             "times and seats.")),
         "signatories": (_("Signatories of the declaration"), _("The public list of the countries that signed, "
                                                                "in the four languages.")),
-        "arrivals": (_("Arrivals"), _("By day and hour, with flights and airports: for planning the shuttles.")),
-        "departures": (_("Departures"), _("By day and hour, with flights and airports: for planning the shuttles.")),
-        "transfers": (_("Transfer manifests"), _("Per airport and hour: who, flight, hotel and phone, for the "
-                                                 "drivers.")),
-        "rooming": (_("Rooming lists"), _("Per hotel: guests, check-in and check-out, nights; rooms blocked "
-                                          "against rooms used.")),
-        "catering": (_("Catering"), _("For each day of the event, how many people of each dietary need.")),
-        "accessibility": (_("Accessibility needs"), _("Who needs what, and the sessions they are assigned to.")),
-        "interpretation": (_("Interpretation receivers"), _("For each session, how many receivers on each "
-                                                             "language channel.")),
+        **sheet_titles(),  # the logistics lists, named as on their pages
     }
 
 
