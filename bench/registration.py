@@ -131,9 +131,9 @@ class Bench:
         session_ids = prepare_database(db_path)
         port = free_port()
         url = f"http://{HOST}:{port}"
-        with Server([str(BIN / "gunicorn"), "-w", "2", "-b", f"{HOST}:{port}", "--log-level", "warning",
-                     "delegates:create_app()"], cwd=ROOT, env=env, log=folder / "gunicorn.log",
-                    ready=f"{url}/healthz"):
+        with Server([str(BIN / "gunicorn"), "-c", str(HERE / "gunicorn_bare.py"), "-w", "2", "-b", f"{HOST}:{port}",
+                     "--log-level", "warning", "delegates:create_app()"], cwd=ROOT, env=env,
+                    log=folder / "gunicorn.log", ready=f"{url}/healthz"):
             self.wrk("delegates warm-up GET form", self.args.warmup, FLOOR / "get.lua", url + FORM_PATH)
             get = self.wrk(f"delegates GET {FORM_PATH} (round {round_})", self.args.duration, FLOOR / "get.lua",
                            url + FORM_PATH)

@@ -116,9 +116,9 @@ class ScanBench(Bench):
         url = f"http://{HOST}:{port}"
         lua_env = {"BENCH_CODES": str(codes_file), "BENCH_TOKEN": token, "BENCH_PATH": SCAN_PATH,
                    "BENCH_THREADS": str(self.args.threads)}
-        with Server([str(BIN / "gunicorn"), "-w", "2", "-b", f"{HOST}:{port}", "--log-level", "warning",
-                     "delegates:create_app()"], cwd=ROOT, env=env, log=folder / "gunicorn.log",
-                    ready=f"{url}/healthz"):
+        with Server([str(BIN / "gunicorn"), "-c", str(HERE / "gunicorn_bare.py"), "-w", "2", "-b", f"{HOST}:{port}",
+                     "--log-level", "warning", "delegates:create_app()"], cwd=ROOT, env=env,
+                    log=folder / "gunicorn.log", ready=f"{url}/healthz"):
             # the warm-up scans at a session door would refuse many; it scans the entrance too, then the
             # database is brought back to no scan at all, so that the measured run starts with every badge new
             self.wrk("delegates warm-up POST scans", self.args.warmup, HERE / "scans.lua", url,
