@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -15,6 +15,7 @@ from delegates.badges import jobs, services
 from delegates.badges.forms import BatchForm, ReissueForm, ReprintForm
 from delegates.badges.pdf import LAYOUTS
 from delegates.common.i18n import current_language
+from delegates.common.jobs import pdf_response, status_response
 from delegates.extensions import db
 from delegates.registration.models import Event, Participant
 from delegates.registration.services import get_event_or_404
@@ -154,12 +155,7 @@ def _job_or_404(event: Event, job_id: str) -> jobs.Job:
 def job_status(slug: str, job_id: str):
     event = get_event_or_404(slug)
     job = _job_or_404(event, job_id)
-    body = job.status()
-    if job.state == "done":
-        body["pdf"] = url_for("badges.job_pdf", slug=slug, job_id=job.id)
-    response = jsonify(body)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return status_response(job, url_for("badges.job_pdf", slug=slug, job_id=job.id))
 
 
 @bp.route("/admin/e/<slug>/badges/jobs/<job_id>/badges.pdf")
@@ -167,10 +163,4 @@ def job_status(slug: str, job_id: str):
 def job_pdf(slug: str, job_id: str):
     event = get_event_or_404(slug)
     job = _job_or_404(event, job_id)
-    if job.state != "done" or job.file is None:
-        abort(404)
-    response = send_file(BytesIO(job.file), mimetype="application/pdf",
-                         download_name=f"badges-{event.slug}-{job.params['layout']}.pdf",
-                         conditional=False, etag=False, max_age=None)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return pdf_response(job, f"badges-{event.slug}-{job.params['layout']}.pdf")

@@ -32,8 +32,9 @@ import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
+from io import BytesIO
 
-from flask import Flask, current_app
+from flask import Flask, abort, current_app, jsonify, send_file
 from flask_babel import gettext as _
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, LargeBinary, String, Text, and_, delete, or_, update
 from sqlalchemy.orm import Mapped, deferred, mapped_column
@@ -204,6 +205,26 @@ def load(job_id: str, *, kind: str | None = None, event=None) -> Job | None:
         for name, value in _stopped(now).items():
             set_committed_value(job, name, value)
     return job
+
+
+def status_response(job: Job, file_url: str | None = None):
+    """What a progress box polls for, never cached; ``file_url`` is offered once the job is done."""
+    body = job.status()
+    if job.state == "done" and file_url:
+        body["pdf"] = file_url
+    response = jsonify(body)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def pdf_response(job: Job, download_name: str):
+    """The PDF a finished job made, from its row (so any app server hands it out); 404 before that."""
+    if job.state != "done" or job.file is None:
+        abort(404)
+    response = send_file(BytesIO(job.file), mimetype="application/pdf", download_name=download_name,
+                         conditional=False, etag=False, max_age=None)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 def stale_after(app: Flask | None = None) -> timedelta:

@@ -12,12 +12,10 @@ from flask import (
     Blueprint,
     abort,
     flash,
-    jsonify,
     make_response,
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -29,6 +27,7 @@ from sqlalchemy.orm import selectinload
 from delegates.admin.auth import requires
 from delegates.common.exceptions import DomainError
 from delegates.common.i18n import current_language
+from delegates.common.jobs import pdf_response, status_response
 from delegates.extensions import db
 from delegates.programme import agenda, agenda_batches, assignments, planning, rules
 from delegates.programme import agenda_pdf as personal_agenda
@@ -395,12 +394,7 @@ def agenda_job_or_404(event: Event, job_id: str):
 def agenda_batch_status(slug: str, job_id: str):
     event = get_event_or_404(slug)
     job = agenda_job_or_404(event, job_id)
-    body = job.status()
-    if job.state == "done":
-        body["pdf"] = url_for("programme.agenda_batch_pdf", slug=slug, job_id=job.id)
-    response = jsonify(body)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return status_response(job, url_for("programme.agenda_batch_pdf", slug=slug, job_id=job.id))
 
 
 @bp.route("/admin/e/<slug>/programme/agendas/jobs/<job_id>/agendas.pdf")
@@ -408,12 +402,7 @@ def agenda_batch_status(slug: str, job_id: str):
 def agenda_batch_pdf(slug: str, job_id: str):
     event = get_event_or_404(slug)
     job = agenda_job_or_404(event, job_id)
-    if job.state != "done" or job.file is None:
-        abort(404)
-    response = send_file(BytesIO(job.file), mimetype="application/pdf", download_name=f"agendas-{event.slug}.pdf",
-                         conditional=False, etag=False, max_age=None)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return pdf_response(job, f"agendas-{event.slug}.pdf")
 
 
 # -- public ---------------------------------------------------------------------------------------------------
