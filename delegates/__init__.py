@@ -1,6 +1,7 @@
 """Delegates: the delegate side of large intergovernmental meetings."""
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from flask import Flask
@@ -22,6 +23,11 @@ def create_app(config: dict | str | None = None) -> Flask:
     register_commands(app)
     register_errorhandlers(app)
     register_request_hooks(app)
+    if not app.testing:
+        # What the app is built from (modules, mappers, routes, templates, catalogues) lives as long as the
+        # process: out of the garbage collector's sight, a full collection no longer walks it (measured: pauses
+        # of 60-100 ms inside a request, a few times a minute under load, were the scan API's p99).
+        gc.freeze()
     return app
 
 

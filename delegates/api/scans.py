@@ -19,7 +19,7 @@ def create_scan(slug: str):
     """Read a badge at the entrance or a session's door: 200 admitted / already / refused."""
     # What was read stays loaded across the commits (nothing here needs a fresh copy).
     db.session().expire_on_commit = False
-    event = g.api_token.event  # token_required checked that it is the URL's event, and loaded it with the token
+    event = g.api_token.event  # token_required checked that it is the URL's event, and read its id, slug and zone
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         raise ApiError(400, "invalid", 'Send a JSON object: {"code": "...", "place": "entrance"}.')

@@ -111,16 +111,24 @@ def verify(code: str, event: Event | None = None) -> Verification:
         return Verification(None, FORGED)
     if numbers is None:
         return Verification(None, UNKNOWN)
-    event_id, participant_id, version = numbers
-    participant = db.session.get(Participant, participant_id)
-    if participant is None or participant.event_id != event_id:
-        return Verification(None, UNKNOWN)
+    return Verification(*verdict(numbers, db.session.get(Participant, numbers[1]), event))
+
+
+def verdict(numbers: tuple[int, int, int], holder, event: Event | None = None) -> tuple:
+    """(holder or None, reason) for a genuine code's numbers (from decode()) and the participant they name.
+
+    ``holder`` is the participant of ``numbers[1]`` (None when there is none), as an ORM object or any row with
+    its ``event_id``, ``badge_version`` and ``status``: the door reads it as columns.
+    """
+    event_id, _participant_id, version = numbers
+    if holder is None or holder.event_id != event_id:
+        return None, UNKNOWN
     if event is not None and event.id != event_id:
-        return Verification(participant, OTHER_EVENT)
-    if version < participant.badge_version:
-        return Verification(participant, REISSUED)
-    if version > participant.badge_version:
-        return Verification(participant, UNKNOWN)
-    if participant.status != "accredited":
-        return Verification(participant, NOT_ACCREDITED)
-    return Verification(participant, None)
+        return holder, OTHER_EVENT
+    if version < holder.badge_version:
+        return holder, REISSUED
+    if version > holder.badge_version:
+        return holder, UNKNOWN
+    if holder.status != "accredited":
+        return holder, NOT_ACCREDITED
+    return holder, None

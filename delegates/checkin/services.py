@@ -16,6 +16,7 @@ import functools
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -23,7 +24,7 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import selectinload
 
 from delegates.admin.models import ApiToken, Organiser
 from delegates.badges import codes
@@ -32,8 +33,10 @@ from delegates.common.database import utcnow
 from delegates.common.exceptions import DomainError
 from delegates.extensions import db
 from delegates.programme.models import Assignment, ConferenceSession
-from delegates.registration.exports import delegation_code
-from delegates.registration.models import Delegation, Event, Participant
+from delegates.registration.models import Category, Country, Delegation, Event, Participant
+
+if TYPE_CHECKING:  # the API's token and event, read as columns (delegates.api.auth)
+    from delegates.api.auth import Caller, EventRef
 
 ENTRANCE = "entrance"
 DEFAULT_REPEAT_WINDOW = timedelta(minutes=10)
@@ -58,10 +61,28 @@ class PlaceError(DomainError):
 
 
 @dataclass(frozen=True)
+class Bearer:
+    """Who holds a badge, as the door shows them: read as columns in one query, not as ORM objects (a door's
+    scan is the busiest request there is)."""
+
+    id: int
+    event_id: int
+    status: str
+    badge_version: int
+    badge_number: int | None
+    badge_name: str
+    photo_filename: str | None
+    category_id: int
+    category: str  # the category's name
+    delegation: str | None  # the delegation's name in English (its country's, or an observer organisation's)
+    country: str  # what the participants file's country column holds: alpha-3, or the organisation's acronym
+
+
+@dataclass(frozen=True)
 class ScanResult:
     result: str  # admitted, already, refused
     reason: str | None
-    participant: Participant | None
+    participant: Bearer | None
     first_scan_at: datetime | None  # admitted: this scan; already: the scan that admitted the badge
 
     @property
@@ -100,7 +121,7 @@ def repeat_window() -> timedelta:
     return value if isinstance(value, timedelta) else timedelta(seconds=float(value))
 
 
-def place_of(event: Event, place: str) -> Place:
+def place_of(event: Event | EventRef, place: str) -> Place:
     """The place a string names ("entrance" or "session:<id>" of this event); PlaceError otherwise."""
     if place == ENTRANCE:
         return Place(ENTRANCE)
@@ -112,48 +133,61 @@ def place_of(event: Event, place: str) -> Place:
                      field="place")
 
 
-def event_day(event: Event, moment: datetime) -> date:
+def event_day(event: Event | EventRef, moment: datetime) -> date:
     """The day on the event's wall clock."""
     return moment.astimezone(event.tz).date()
 
 
-def _identify(event: Event, code_or_number: str) -> tuple[Participant | None, str | None]:
-    """The participant a badge code (or a typed badge number) names, and why they are refused at the event."""
+def _identify(event: Event | EventRef, code_or_number: str) -> tuple[Bearer | None, str | None]:
+    """Who a badge code (or a typed badge number) names, and why they are refused at the event."""
     text = (code_or_number or "").strip() if isinstance(code_or_number, str) else ""
     if text.isdigit() and len(text) <= 9:
-        participant = db.session.scalar(
-            select(Participant).where(Participant.event_id == event.id, Participant.badge_number == int(text))
-            .options(*_shown())
-        )
-        if participant is None:
+        bearer = _bearer(_statements().bearer_by_number, event_id=event.id, badge_number=int(text))
+        if bearer is None:
             return None, UNKNOWN
-        reason = None if participant.status == "accredited" else NOT_ACCREDITED
+        reason = None if bearer.status == "accredited" else NOT_ACCREDITED
     else:
-        # held in a name, so that verify() finds it in the session (which forgets objects nobody holds)
-        bearer = _load_bearer(text)  # noqa: F841
-        participant, reason = codes.verify(text, event)
+        try:
+            numbers = codes.decode(text)
+        except ValueError:
+            return None, FORGED
+        if numbers is None:
+            return None, UNKNOWN
+        bearer, reason = codes.verdict(numbers, _bearer(_statements().bearer, participant_id=numbers[1]), event)
         if reason == OTHER_EVENT:
             return None, OTHER_EVENT  # another event's people are none of this desk's business
-    if reason == NOT_ACCREDITED and participant is not None and participant.status == "cancelled":
+    if reason == NOT_ACCREDITED and bearer is not None and bearer.status == "cancelled":
         reason = CANCELLED
-    return participant, reason
+    return bearer, reason
 
 
-def _shown() -> tuple:
-    """What the door shows of the bearer, loaded with the participant."""
-    return joinedload(Participant.delegation).joinedload(Delegation.country), joinedload(Participant.category)
-
-
-def _load_bearer(code: str) -> Participant | None:
-    """Load the participant a genuine code names, with what the door shows, in one query (verify() then finds it
-    in the session)."""
-    try:
-        numbers = codes.decode(code)
-    except ValueError:
+def _bearer(statement, **values) -> Bearer | None:
+    """The one Bearer a statement of _statements() finds, or None (a row of columns, through the session's
+    connection: no ORM object is built)."""
+    row = db.session.connection().execute(statement, values).first()
+    if row is None:
         return None
-    if numbers is None:
-        return None
-    return db.session.scalar(_statements().bearer, {"participant_id": numbers[1]})
+    country = row.country_code or row.organisation_acronym or row.organisation_name or ""
+    delegation = (row.country_name or row.organisation_name or "") if row.delegation_id is not None else None
+    return Bearer(row.id, row.event_id, row.status, row.badge_version, row.badge_number, row.badge_name,
+                  row.photo_filename, row.category_id, row.category, delegation, country)
+
+
+def bearer_of(participant_id: int) -> Bearer | None:
+    """The Bearer of a participant's id (None when there is no such participant)."""
+    return _bearer(_statements().bearer, participant_id=participant_id)
+
+
+def _bearer_select():
+    return (
+        select(Participant.id, Participant.event_id, Participant.status, Participant.badge_version,
+               Participant.badge_number, Participant.badge_name, Participant.photo_filename, Participant.category_id,
+               Category.name.label("category"), Delegation.id.label("delegation_id"), Delegation.country_code,
+               Delegation.organisation_name, Delegation.organisation_acronym, Country.name_en.label("country_name"))
+        .join(Category, Category.id == Participant.category_id)
+        .outerjoin(Delegation, Delegation.id == Participant.delegation_id)
+        .outerjoin(Country, Country.alpha3 == Delegation.country_code)
+    )
 
 
 @functools.cache
@@ -161,7 +195,9 @@ def _statements() -> SimpleNamespace:
     """The statements of a scan, built once, on first use (once every model is mapped); values are bound
     parameters."""
     return SimpleNamespace(
-        bearer=select(Participant).where(Participant.id == bindparam("participant_id")).options(*_shown()),
+        bearer=_bearer_select().where(Participant.id == bindparam("participant_id")),
+        bearer_by_number=_bearer_select().where(Participant.event_id == bindparam("event_id"),
+                                                Participant.badge_number == bindparam("badge_number")),
         by_key=select(Scan).where(Scan.event_id == bindparam("event_id"), Scan.idempotency_key == bindparam("key")),
         admitted_since=(
             select(Scan.scanned_at)
@@ -175,7 +211,7 @@ def _statements() -> SimpleNamespace:
 _INSERTS: dict = {}  # (model, unique columns, dialect) → INSERT … ON CONFLICT DO NOTHING
 
 
-def may_enter(participant: Participant, session: ConferenceSession) -> bool:
+def may_enter(participant: Participant | Bearer, session: ConferenceSession) -> bool:
     """Whether the person may attend: an open session, a category it admits, or a seat on its platform."""
     allowed = {c.id for c in session.allowed_categories}
     if not allowed or participant.category_id in allowed:
@@ -197,7 +233,8 @@ def _stored_answer(scan_row: Scan) -> ScanResult:
                 Scan.result == "admitted", Scan.scanned_at <= scan_row.scanned_at,
             ).order_by(Scan.scanned_at.desc()).limit(1)
         )
-    return ScanResult(scan_row.result, scan_row.reason, scan_row.participant, first)
+    bearer = bearer_of(scan_row.participant_id) if scan_row.participant_id is not None else None
+    return ScanResult(scan_row.result, scan_row.reason, bearer, first)
 
 
 def _by_key(event: Event, key: str) -> Scan | None:
@@ -208,14 +245,15 @@ def _by_key(event: Event, key: str) -> Scan | None:
 class Reading:
     """What a badge's code says at a place, read without writing: who it is and why they are refused."""
 
-    event: Event
+    event: Event | EventRef
     place: Place
-    participant: Participant | None
+    participant: Bearer | None
     reason: str | None
     key: str | None
 
 
-def read_badge(event: Event, code_or_number: str, place: str, *, idempotency_key: str | None = None) -> Reading:
+def read_badge(event: Event | EventRef, code_or_number: str, place: str, *,
+               idempotency_key: str | None = None) -> Reading:
     """The reading's verdict before anything is recorded (reads only). Raises PlaceError for an unknown place."""
     spot = place_of(event, place)
     key = (idempotency_key or "").strip()[:80] or None
@@ -225,7 +263,7 @@ def read_badge(event: Event, code_or_number: str, place: str, *, idempotency_key
     return Reading(event, spot, participant, reason, key)
 
 
-def record(reading: Reading, *, device: ApiToken | None = None, organiser: Organiser | None = None,
+def record(reading: Reading, *, device: ApiToken | Caller | None = None, organiser: Organiser | None = None,
            now: datetime | None = None) -> ScanResult:
     """Record a reading: admitted, or already when the badge was admitted there within the window; flushes.
 
@@ -262,7 +300,7 @@ def record(reading: Reading, *, device: ApiToken | None = None, organiser: Organ
     return ScanResult(result, reason, participant, first)
 
 
-def scan(event: Event, code_or_number: str, place: str, *, device: ApiToken | None = None,
+def scan(event: Event | EventRef, code_or_number: str, place: str, *, device: ApiToken | Caller | None = None,
          organiser: Organiser | None = None, idempotency_key: str | None = None,
          now: datetime | None = None) -> ScanResult:
     """Read a badge (its QR code's text, or a typed badge number) at a place; flushes, the caller commits.
@@ -274,7 +312,7 @@ def scan(event: Event, code_or_number: str, place: str, *, device: ApiToken | No
     return record(reading, device=device, organiser=organiser, now=now)
 
 
-def attend(event: Event, participant: Participant, spot: Place, *, at: datetime, source: str,
+def attend(event: Event | EventRef, participant: Participant | Bearer, spot: Place, *, at: datetime, source: str,
            organiser: Organiser | None = None) -> bool:
     """Note that the person was at the place that day; False when it was noted already."""
     day = event_day(event, at)
@@ -317,10 +355,8 @@ def answer_json(answer: ScanResult, *, photo_url: str | None = None) -> dict:
     p = answer.participant
     if p is not None:
         body["participant"] = {
-            "id": p.id, "badge_name": p.badge_name,
-            "delegation": p.delegation.name() if p.delegation else None,
-            "country": delegation_code(p.delegation) or None,
-            "category": p.category.name, "badge_number": p.badge_number,
+            "id": p.id, "badge_name": p.badge_name, "delegation": p.delegation, "country": p.country or None,
+            "category": p.category, "badge_number": p.badge_number,
         }
         if photo_url and p.photo_filename:
             body["participant"]["photo_url"] = photo_url

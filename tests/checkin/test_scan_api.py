@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from delegates.checkin.models import Attendance, Scan
+from delegates.extensions import db
 
 
 def post_scan(client, token: str, body, slug: str = "test"):
@@ -22,6 +23,26 @@ def test_a_device_scans_a_badge_and_reads_who_it_is(client, event, badge, device
     assert body["participant"] == {"id": b.participant_id, "badge_name": b.name, "delegation": "Italy",
                                    "country": "ITA", "category": "Minister", "badge_number": b.number}
     assert body["first_scan_at"]
+
+
+def test_an_observer_organisation_s_delegate_is_shown_by_a_typed_badge_number(app, client, event, badge, device):
+    from delegates.registration.models import Delegation
+
+    with app.app_context():
+        observer = Delegation(event_id=event.id, kind="observer", organisation_name="Organisation of Observers",
+                              organisation_acronym="OBS")
+        db.session.add(observer)
+        db.session.commit()
+        observer_id = observer.id
+    _id, token = device()
+    b = badge(delegation_id=observer_id)
+
+    body = post_scan(client, token, {"code": str(b.number), "place": "entrance"}).get_json()
+
+    assert body["result"] == "admitted"
+    assert body["participant"] == {"id": b.participant_id, "badge_name": b.name,
+                                   "delegation": "Organisation of Observers", "country": "OBS",
+                                   "category": "Delegate", "badge_number": b.number}
 
 
 def test_a_second_reading_answers_already_with_the_first_time(client, event, badge, device):
