@@ -179,7 +179,10 @@ def main() -> None:
             cpu_ = statistics.median(v[1] for v in values)
             print(f"  {label:<55} {ms(cpu_):>8} {ms(wall):>8}")
         if profile:
-            pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
+            stats = pstats.Stats(profile).sort_stats(os.environ.get("SORT", "cumulative"))
+            stats.print_stats(int(os.environ.get("TOP", "40")))
+            if os.environ.get("CALLERS"):
+                stats.print_callers(os.environ["CALLERS"])
 
 
 FLOOR_LOOP = """

@@ -49,16 +49,25 @@ def requested_session_ids(participant: Participant) -> list[int]:
         Assignment.participant_id == participant.id, Assignment.requested)))
 
 
-def request_sessions(participant: Participant, session_ids: list[int] | set[int]) -> None:
-    """Record the sessions a person would like to attend. A request holds no seat: the programme
-    officers turn requests into assignments. Seats already confirmed are kept."""
+def check_requests(event: Event, category: Category | None, session_ids: list[int] | set[int]) -> None:
+    """Refuse (FieldError) a request for a session that is not open for choice, or not to the category."""
     wanted = set(session_ids or [])
-    # loading the programme is only needed to check what is asked for
-    allowed = {s.id: s for s in sessions_open_for(participant.event, participant.category)} if wanted else {}
-    refused = wanted - allowed.keys()
-    if refused:
+    if not wanted:
+        return  # loading the programme is only needed to check what is asked for
+    if wanted - {s.id for s in sessions_open_for(event, category)}:
         raise FieldError("sessions", _("You cannot ask for one of these sessions: it is not open to your "
                                        "category or not open for choice."))
+
+
+def request_sessions(participant: Participant, session_ids: list[int] | set[int], *, checked: bool = False) -> None:
+    """Record the sessions a person would like to attend. A request holds no seat: the programme
+    officers turn requests into assignments. Seats already confirmed are kept.
+
+    ``checked``: check_requests() has passed them for the participant's category already (in a read before
+    the write transaction)."""
+    wanted = set(session_ids or [])
+    if not checked:
+        check_requests(participant.event, participant.category, wanted)
     current = {a.session_id: a for a in db.session.scalars(
         select(Assignment).where(Assignment.participant_id == participant.id))}
     for session_id, assignment in current.items():

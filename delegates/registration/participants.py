@@ -127,6 +127,10 @@ def find_by_email(event: Event, email: str) -> Participant | None:
 
 # -- what the data refers to ----------------------------------------------------------------------------------
 
+class NoDelegationYet(FieldError):
+    """The country has no delegation at the event yet (and resolve_delegation was told not to make one)."""
+
+
 def resolve_delegation(event: Event, value: str | int | None, *, create: bool = True) -> Delegation:
     """The event's delegation for a country code or name, or an observer organisation's acronym or name
     (or its id: the import resolves each distinct value once, then passes ids).
@@ -155,7 +159,8 @@ def resolve_delegation(event: Event, value: str | int | None, *, create: bool = 
                                                             Delegation.country_code == country.alpha3))
     if delegation is None:
         if not create:
-            raise FieldError("country", _("%(country)s has no delegation at this event.", country=country.name_en))
+            raise NoDelegationYet("country", _("%(country)s has no delegation at this event.",
+                                               country=country.name_en))
         delegation = _new_country_delegation(event, country)
     return delegation
 
@@ -254,12 +259,12 @@ def check_quota(delegation: Delegation, category: Category, *, excluding: Partic
 
 # -- changes --------------------------------------------------------------------------------------------------
 
-def _clean(event: Event, data: Registration, *, public: bool) -> dict:
+def _clean(event: Event, data: Registration, *, public: bool, create_delegation: bool = True) -> dict:
     """Every field cleaned and checked; all the errors at once (FieldErrors) rather than the first."""
     check = v.Collector()
     names = check(v.clean_names, data.given_name, data.family_name) or (None, None)
     given, family = names
-    delegation = check(resolve_delegation, event, data.country)
+    delegation = check(resolve_delegation, event, data.country, create=create_delegation)
     dietary = check(v.clean_dietary, data.dietary, data.dietary_other) or ("none", None)
     values = {
         "title": check(v.clean_text, data.title, "title"),
@@ -314,17 +319,33 @@ def clean(event: Event, data: Registration, *, public: bool) -> dict:
     return _clean(event, data, public=public)
 
 
+def prepare(event: Event, data: Registration, *, public: bool = True) -> dict | None:
+    """A new registration cleaned and checked by reading only, for ``register(values=...)``: the form does this
+    before its write transaction begins, which then only writes. Raises as register() does; None for a country's
+    first delegate (its delegation is made in the write, where register() cleans the registration itself)."""
+    if public:
+        check_window(event)
+    try:
+        return _clean(event, data, public=public, create_delegation=False)
+    except FieldError as error:
+        if any(isinstance(e, NoDelegationYet) for e in getattr(error, "errors", None) or [error]):
+            return None
+        raise
+
+
 def register(event: Event, data: Registration, *, via: str = "web", actor: Actor | None = None,
-             public: bool = True) -> tuple[Participant, str]:
+             public: bool = True, values: dict | None = None) -> tuple[Participant, str]:
     """A new registration: cleaned, checked against the window, the quota and the email already registered.
 
+    ``values``: what prepare() made of ``data`` (in this session), so that it is not cleaned twice.
     Returns the participant and its private token (shown once; only its hash is kept).
     Raises ``FieldError``, ``RegistrationClosed``, ``QuotaReached`` or ``AlreadyRegistered``.
     """
     actor = actor or Actor()
     if public:
         check_window(event)
-    values = _clean(event, data, public=public)
+    if values is None:
+        values = _clean(event, data, public=public)
     existing = find_by_email(event, values["email"])
     if existing is not None:
         raise AlreadyRegistered(existing)

@@ -29,6 +29,10 @@ def public_event(slug: str):
 @bp.route("/e/<slug>/register", methods=["GET", "POST"])
 @csrf.exempt  # the form checks its own CSRF token, so that an expired one keeps what was typed
 def register(slug: str):
+    # Reading what was sent (the multipart body, the CSRF token, a photo to decode and re-encode) writes nothing
+    # and is most of a registration's time: on SQLite it runs in a read transaction, so that other registrations
+    # do not wait for the write lock meanwhile. The write transaction is _register()'s, and as short as it can be.
+    database.write_intent.set(False)
     event = public_event(slug)
     lang = current_language()
     form = RegistrationForm()
@@ -43,6 +47,7 @@ def register(slug: str):
         token = _register(event, form)
         if token:
             return redirect(url_for("registration.private", token=token), code=303)
+        database.write_intent.set(False)  # the form again, with the errors: reads only
         problem = getattr(form, "problem", None)
     status = 400 if form.is_submitted() and (form.errors or problem) else 200
     # Choices only show on the page (no field validates against them), so a registration that
@@ -61,8 +66,12 @@ def _register(event, form: RegistrationForm) -> str | None:
         if isinstance(upload, FileStorage) and upload.filename:
             photo_name = photos.store_photo(upload.stream)
             data.photo_filename = photo_name
-        participant, token = participants.register(event, data, via="web")
-        programme.request_sessions(participant, form.sessions.data or [])
+        values = participants.prepare(event, data)
+        if values is not None:
+            programme.check_requests(event, values["category"], form.sessions.data or [])
+        _start_writing()
+        participant, token = participants.register(event, data, via="web", values=values)
+        programme.request_sessions(participant, form.sessions.data or [], checked=values is not None)
         db.session.commit()
     except FieldError as error:
         db.session.rollback()
@@ -97,6 +106,18 @@ def _register(event, form: RegistrationForm) -> str | None:
     database.write_intent.set(False)
     notifications.mail_private_link(participant, token)
     return token
+
+
+def _start_writing() -> None:
+    """End the read transaction (it wrote nothing) and let the next statement begin a write transaction (BEGIN
+    IMMEDIATE on SQLite); what was read stays loaded."""
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
+    database.write_intent.set(True)
 
 
 def _forget_photo(name: str | None) -> None:
