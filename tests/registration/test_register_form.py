@@ -217,6 +217,28 @@ def test_session_wishes_are_recorded_without_taking_a_seat(app, submit, event):
         assert db.session.get(ConferenceSession, panel_id).assigned == 0
 
 
+@pytest.mark.parametrize("country", ["FRA", "DEU"], ids=["delegation-exists", "first-of-its-country"])
+def test_a_session_closed_to_the_category_is_refused_next_to_the_sessions_and_nothing_is_written(
+        app, submit, event, country):
+    with app.app_context():
+        start = datetime(2012, 11, 5, 9, 0, tzinfo=UTC)
+        closed = ConferenceSession(event_id=event.id, kind="ministerial", title="Ministerial meeting",
+                                   starts_at=start, ends_at=start + timedelta(hours=2), capacity=50)
+        closed.allowed_categories = [db.session.get(Category, event.categories["Minister"])]
+        db.session.add(closed)
+        db.session.commit()
+        closed_id = closed.id
+        delegations = count(Delegation)
+
+    response = submit(given_name="Ann", country=country, email="ann@example.org", sessions=[str(closed_id)])
+
+    assert response.status_code == 400
+    assert any("You cannot ask for one of these sessions" in e for e in errors_on(response))
+    assert 'value="ann@example.org"' in page_text(response)
+    with app.app_context():
+        assert (count(Participant), count(Assignment), count(Delegation)) == (0, 0, delegations)
+
+
 def test_a_post_without_the_csrf_token_is_refused(app, client, event):
     response = client.post(f"/e/{event.slug}/register", data={"given_name": "Ann", "country": "FRA",
                                                               "email": "ann@example.org"})
