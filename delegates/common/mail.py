@@ -19,9 +19,13 @@ import ssl
 import tempfile
 from datetime import UTC, datetime
 from email import message_from_bytes, policy
+from email.charset import QP, Charset
+from email.header import Header
 from email.headerregistry import Address
-from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid, parseaddr
+from email.message import Message
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.utils import format_datetime, formataddr, make_msgid, parseaddr
 from enum import StrEnum
 from pathlib import Path
 
@@ -60,25 +64,60 @@ def send_mail(to: str | Address, subject: str, body: str, *, html: str | None = 
 
 
 def build_message(to: str | Address, subject: str, body: str, *, html: str | None = None,
-                  reply_to: str | Address | None = None, language: str | None = None) -> EmailMessage:
-    """An RFC 5322 message in UTF-8; non-ASCII names and subjects are encoded as the standard says."""
+                  reply_to: str | Address | None = None, language: str | None = None) -> Message:
+    """An RFC 5322 message in UTF-8; non-ASCII names and subjects are encoded as the standard says (RFC 2047), the
+    text in quoted-printable.
+
+    Built with the email package's MIME classes and explicit encoding rather than EmailMessage, whose headers
+    are parsed as they are set and refolded as they are written: three times the time (3.6 against 1.2 ms for a
+    registration's confirmation, text and HTML), every registration paying it.
+    """
     sender = current_app.config["MAIL_DEFAULT_SENDER"]
-    message = EmailMessage()
-    message["From"] = sender
-    message["To"] = to
+    for value in (sender, to, reply_to, subject, language):
+        _refuse_line_breaks(value)
+    text = MIMEText(body, "plain", _utf8())
+    if html is None:
+        message = text
+    else:
+        message = MIMEMultipart("alternative")
+        message.attach(text)
+        message.attach(MIMEText(html, "html", _utf8()))
+    message["From"] = _address(sender)
+    message["To"] = _address(to)
     if reply_to:
-        message["Reply-To"] = reply_to
-    message["Subject"] = subject
+        message["Reply-To"] = _address(reply_to)
+    message["Subject"] = subject if subject.isascii() else Header(subject, "utf-8")
     message["Date"] = format_datetime(datetime.now(UTC))
     message["Message-ID"] = make_msgid(domain=_domain_of(sender))
     # an automatic message: out-of-office replies are not sent back to it (RFC 3834)
     message["Auto-Submitted"] = "auto-generated"
-    message.set_content(body, charset="utf-8")
-    if html is not None:
-        message.add_alternative(html, subtype="html", charset="utf-8")
-    if language:  # last: set_content and add_alternative drop or move the Content-* headers set before them
+    if language:
         message["Content-Language"] = language
     return message
+
+
+def _refuse_line_breaks(value: str | Address | None) -> None:
+    """A line break in a header's value would start another header (Bcc: …): refused, as EmailMessage does."""
+    texts = (value.display_name, value.addr_spec) if isinstance(value, Address) else (value or "",)
+    if any(c in text for text in texts for c in "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"):
+        raise ValueError("A header's value cannot hold a line break.")
+
+
+def _utf8() -> Charset:
+    charset = Charset("utf-8")
+    charset.body_encoding = QP  # readable in the outbox's files, seven bits on the wire
+    return charset
+
+
+def _address(value: str | Address) -> str:
+    """An address header's value, its display name encoded when it is not ASCII."""
+    if isinstance(value, Address):
+        name, address = value.display_name, value.addr_spec
+    else:
+        name, address = parseaddr(value)
+        if not address:
+            return value
+    return formataddr((name, address), charset="utf-8")
 
 
 def outbox_folder() -> Path:
@@ -87,7 +126,7 @@ def outbox_folder() -> Path:
     return folder
 
 
-def write_to_outbox(message: EmailMessage, kind: str = "mail", *, durable: bool = False) -> Path:
+def write_to_outbox(message: Message, kind: str = "mail", *, durable: bool = False) -> Path:
     """Write the message as ``<UTC time>-<kind>-<random>.eml``, readable by us only; returns its path.
 
     The file appears whole or not at all (written to a temporary name, then renamed). ``durable``
@@ -163,7 +202,7 @@ class MailSession:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def send(self, message: EmailMessage, kind: str = "mailing") -> Delivery:
+    def send(self, message: Message, kind: str = "mailing") -> Delivery:
         if not current_app.config.get("MAIL_SERVER"):
             write_to_outbox(message, kind)
             return Delivery.OUTBOX
@@ -218,7 +257,7 @@ def _open_smtp() -> smtplib.SMTP:
     return smtp
 
 
-def _send_smtp(message: EmailMessage) -> None:
+def _send_smtp(message: Message) -> None:
     with _open_smtp() as smtp:
         smtp.send_message(message)
 

@@ -247,7 +247,9 @@ def check_quota(delegation: Delegation, category: Category, *, excluding: Partic
     # FOR NO KEY UPDATE: quota checks wait for each other, while inserting a participant of the delegation (its
     # foreign key check, FOR KEY SHARE) does not wait: with FOR UPDATE, an import holding every delegation and a
     # registration holding the badge counter deadlocked
-    db.session.execute(select(Delegation.id).where(Delegation.id == delegation.id).with_for_update(key_share=True))
+    if db.session.get_bind().dialect.name != "sqlite":  # SQLite has no row locks (and needs none: see above)
+        db.session.execute(select(Delegation.id).where(Delegation.id == delegation.id)
+                           .with_for_update(key_share=True))
     size = delegation_size(delegation, excluding=excluding)
     if size >= quota:
         contact = delegation.focal_point_email or _("the organisers")
@@ -363,9 +365,8 @@ def register(event: Event, data: Registration, *, via: str = "web", actor: Actor
         participant.accredited_at = utcnow()
         participant.rank_confirmed = True
     db.session.add(participant)
-    db.session.flush()
     _travel_rows(participant, data)
-    db.session.flush()
+    db.session.flush()  # one flush for the participant and its travel (each flush costs a unit of work)
     record("participant.registered", event=event, organiser=actor.organiser, api_token=actor.api_token,
            participant=participant, target=participant,
            changes={"status": [None, status], "via": [None, via]})

@@ -129,8 +129,29 @@ def test_log_lines_never_hold_the_address_the_name_or_the_text(app, smtp_server,
         assert private not in logged
 
 
-def test_a_line_break_in_a_header_cannot_add_headers(app):
+@pytest.mark.parametrize("to, subject", [
+    ("someone@example.org", "Hello\r\nBcc: everyone@example.org"),
+    ("someone@example.org", "Żółć\nBcc: everyone@example.org"),
+    (Address(display_name="Anna\x85Bcc: everyone@example.org", addr_spec="anna@example.org"), "Hello"),
+    ("Anna\u2028Bcc: everyone@example.org <anna@example.org>", "Hello"),
+], ids=["subject", "non-ascii-subject", "display-name", "unicode-line-separator"])
+def test_a_line_break_in_a_header_cannot_add_headers(app, to, subject):
     app.config["MAIL_SERVER"] = None
     with app.app_context(), pytest.raises(ValueError):
-        send_mail("someone@example.org", "Hello\r\nBcc: everyone@example.org", "x\n")
+        send_mail(to, subject, "x\n")
     assert outbox(app) == []
+
+
+def test_the_outbox_file_is_seven_bit_and_reads_back_in_every_script(app):
+    app.config["MAIL_SERVER"] = None
+    text = "Łukasz Żółć, Nguyễn Văn Thành, Владимир Колокольцев, عبد الله بن زايد, 王小洪\n"
+    with app.app_context():
+        send_mail(Address(display_name="王小洪", addr_spec="wang@example.cn"), "登记 — Регистрация", text,
+                  html="<p>" + text + "</p>", language="zh")
+    [eml] = outbox(app)
+    raw = eml.read_bytes()
+    assert raw.isascii()
+    mail = read_eml(eml)
+    assert mail["To"].addresses[0].display_name == "王小洪" and mail["Subject"] == "登记 — Регистрация"
+    assert mail.get_body(("plain",)).get_content() == text
+    assert text.strip() in mail.get_body(("html",)).get_content()

@@ -72,7 +72,7 @@ def _register(event, form: RegistrationForm) -> str | None:
         _start_writing()
         participant, token = participants.register(event, data, via="web", values=values)
         programme.request_sessions(participant, form.sessions.data or [], checked=values is not None)
-        db.session.commit()
+        _commit_keeping_loaded()  # the mail below reads what was just written: no need to read it back
     except FieldError as error:
         db.session.rollback()
         _forget_photo(photo_name)
@@ -111,13 +111,18 @@ def _register(event, form: RegistrationForm) -> str | None:
 def _start_writing() -> None:
     """End the read transaction (it wrote nothing) and let the next statement begin a write transaction (BEGIN
     IMMEDIATE on SQLite); what was read stays loaded."""
+    _commit_keeping_loaded()
+    database.write_intent.set(True)
+
+
+def _commit_keeping_loaded() -> None:
+    """Commit without expiring what the session holds (the next access would read each object again)."""
     session = db.session()
     session.expire_on_commit = False
     try:
         session.commit()
     finally:
         session.expire_on_commit = True
-    database.write_intent.set(True)
 
 
 def _forget_photo(name: str | None) -> None:
