@@ -24,8 +24,8 @@ def post_fork(server, worker):
 
     @event.listens_for(Engine, "before_cursor_execute")
     def _before(conn, cursor, statement, parameters, context, executemany):
-        if statement == "BEGIN IMMEDIATE":
-            _state["asked"] = time.perf_counter()
+        if statement == "BEGIN IMMEDIATE":  # the first try (delegates.common.database tries again while busy)
+            _state.setdefault("asked", time.perf_counter())
 
     @event.listens_for(Engine, "after_cursor_execute")
     def _after(conn, cursor, statement, parameters, context, executemany):

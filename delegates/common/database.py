@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import contextvars
 import sqlite3
+import time
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, MetaData, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
@@ -81,7 +83,43 @@ def _sqlite_on_connect(dbapi_connection, connection_record):
 def _sqlite_on_begin(connection):
     if connection.dialect.name != "sqlite":
         return
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if write_intent.get() else "BEGIN")
+    if write_intent.get():
+        _begin_immediate(connection)
+    else:
+        connection.exec_driver_sql("BEGIN")
+
+
+# between two tries at the write lock: from 0.2 ms, doubling up to 2 ms
+_FIRST_PAUSE, _LONGEST_PAUSE = 0.0002, 0.002
+
+
+def _begin_immediate(connection) -> None:
+    """BEGIN IMMEDIATE, trying again every fraction of a millisecond while another writer holds the lock, for up
+    to ``busy_timeout_ms``.
+
+    SQLite's own busy handler sleeps 1, 2, 5, 10, 15, 20 and 25 ms between its tries: a writer that finds the
+    lock taken by a registration's 5 ms transaction slept 8 ms, the lock free for the last 3 of them.
+    """
+    raw = connection.connection.driver_connection
+    raw.execute("PRAGMA busy_timeout = 0")  # a try that finds the lock taken answers at once
+    try:
+        deadline = time.monotonic() + busy_timeout_ms / 1000
+        pause = _FIRST_PAUSE
+        while True:
+            try:
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+                return
+            except OperationalError as error:
+                if not _is_busy(error) or time.monotonic() >= deadline:
+                    raise
+            time.sleep(pause)
+            pause = min(pause * 2, _LONGEST_PAUSE)
+    finally:
+        raw.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+
+
+def _is_busy(error: OperationalError) -> bool:
+    return isinstance(error.orig, sqlite3.OperationalError) and "locked" in str(error.orig)
 
 
 def one_of(column: str, values: tuple[str, ...]) -> str:

@@ -121,8 +121,10 @@ def find_by_token(token: str) -> Participant | None:
 
 
 def find_by_email(event: Event, email: str) -> Participant | None:
-    return db.session.scalar(select(Participant).where(Participant.event_id == event.id,
-                                                       Participant.email == email.strip().lower()))
+    # the id first: nearly always there is none, and a column costs less to ask for than a whole participant
+    found = db.session.scalar(select(Participant.id).where(Participant.event_id == event.id,
+                                                           Participant.email == email.strip().lower()))
+    return db.session.get(Participant, found) if found is not None else None
 
 
 # -- what the data refers to ----------------------------------------------------------------------------------

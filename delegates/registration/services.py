@@ -48,6 +48,9 @@ def next_badge_number(event: Event) -> int:
         .where(Event.id == event.id)
         .values(last_badge_number=Event.last_badge_number + 1)
         .returning(Event.last_badge_number)
+        # nothing reads the counter but these statements: the session's Event is left as it is, rather than
+        # updated by evaluating the expression in Python (a third of this call's time)
+        .execution_options(synchronize_session=False)
     ).scalar_one()
     return number
 

@@ -239,6 +239,33 @@ def test_a_session_closed_to_the_category_is_refused_next_to_the_sessions_and_no
         assert (count(Participant), count(Assignment), count(Delegation)) == (0, 0, delegations)
 
 
+def test_a_minister_may_ask_for_the_session_kept_for_ministers_but_not_for_one_closed_to_choice(app, submit, event):
+    with app.app_context():
+        start = datetime(2012, 11, 5, 9, 0, tzinfo=UTC)
+        ministerial = ConferenceSession(event_id=event.id, kind="ministerial", title="Ministerial meeting",
+                                        starts_at=start, ends_at=start + timedelta(hours=2), capacity=50)
+        ministerial.allowed_categories = [db.session.get(Category, event.categories["Minister"])]
+        by_invitation = ConferenceSession(event_id=event.id, kind="side_event", title="Closed briefing",
+                                          starts_at=start, ends_at=start + timedelta(hours=1), capacity=20,
+                                          open_for_choice=False)
+        db.session.add_all([ministerial, by_invitation])
+        db.session.commit()
+        ministerial_id, by_invitation_id = ministerial.id, by_invitation.id
+    minister = str(event.categories["Minister"])
+
+    refused = submit(given_name="Ann", country="FRA", email="ann@example.org", category=minister,
+                     sessions=[str(ministerial_id), str(by_invitation_id)])
+    assert refused.status_code == 400
+    assert any("You cannot ask for one of these sessions" in e for e in errors_on(refused))
+
+    accepted = submit(given_name="Ann", country="FRA", email="ann@example.org", category=minister,
+                      sessions=[str(ministerial_id)])
+    assert accepted.status_code == 303
+    with app.app_context():
+        [wish] = db.session.scalars(select(Assignment)).all()
+        assert (wish.session_id, wish.status) == (ministerial_id, "requested")
+
+
 def test_a_post_without_the_csrf_token_is_refused(app, client, event):
     response = client.post(f"/e/{event.slug}/register", data={"given_name": "Ann", "country": "FRA",
                                                               "email": "ann@example.org"})
