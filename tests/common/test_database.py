@@ -71,3 +71,64 @@ def test_concurrent_writers_each_get_their_own_badge_numbers(app, event):
     with app.app_context():
         assert db.session.scalar(select(Event.last_badge_number).where(Event.id == event.id)) == 60
 
+
+
+def _hold_the_write_lock(app, seconds: float, held: threading.Event) -> threading.Thread:
+    """Another writer: a connection of its own that holds SQLite's write lock for ``seconds``."""
+    import sqlite3
+    import time
+
+    path = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
+
+    def hold() -> None:
+        other = sqlite3.connect(path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        held.set()
+        time.sleep(seconds)
+        other.execute("ROLLBACK")
+        other.close()
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    return thread
+
+
+@pytest.mark.parametrize("app", ["sqlite"], indirect=True)
+def test_a_writer_waits_for_the_lock_another_holds_then_writes(app, event):
+    from delegates.registration.services import next_badge_number
+
+    held = threading.Event()
+    holder = _hold_the_write_lock(app, 0.3, held)
+    held.wait(5)
+    import time
+
+    started = time.monotonic()
+    with app.app_context():
+        number = next_badge_number(db.session.get(Event, event.id))  # BEGIN IMMEDIATE: waits 0.3 s, then writes
+        db.session.commit()
+        assert time.monotonic() - started > 0.2
+        assert db.session.connection().exec_driver_sql("PRAGMA busy_timeout").scalar() == \
+            app.config["SQLITE_BUSY_TIMEOUT_MS"]
+    holder.join()
+    with app.app_context():
+        assert db.session.scalar(select(Event.last_badge_number).where(Event.id == event.id)) == number
+
+
+@pytest.mark.parametrize("app", ["sqlite"], indirect=True)
+def test_a_writer_gives_up_after_the_busy_timeout_with_database_is_locked(app, event):
+    from sqlalchemy.exc import OperationalError
+
+    from delegates.common import database
+
+    held = threading.Event()
+    holder = _hold_the_write_lock(app, 1.0, held)
+    held.wait(5)
+    saved, database.busy_timeout_ms = database.busy_timeout_ms, 200
+    try:
+        with app.app_context(), pytest.raises(OperationalError, match="database is locked"):
+            db.session.get(Event, event.id)
+    finally:
+        database.busy_timeout_ms = saved
+        holder.join()
+    with app.app_context():  # the connection went back to the pool with its busy timeout
+        assert db.session.connection().exec_driver_sql("PRAGMA busy_timeout").scalar() == saved
