@@ -46,10 +46,6 @@ class Caller:
     event: EventRef
     last_used_at: datetime | None
 
-    @property
-    def event_id(self) -> int:
-        return self.event.id
-
 
 def bearer_token() -> str | None:
     header = request.headers.get("Authorization", "")
@@ -128,8 +124,6 @@ def _touch(row: Caller) -> None:
     now = utcnow()
     if row.last_used_at is not None and now - row.last_used_at < LAST_USED_RESOLUTION:
         return
-    token_id = row.id
-    db.session.commit()
-    database.write_intent.set(True)
-    db.session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now))
+    database.start_writing(db.session())
+    db.session.execute(update(ApiToken).where(ApiToken.id == row.id).values(last_used_at=now))
     db.session.commit()

@@ -17,8 +17,6 @@ from delegates.registration.models import Participant
 @token_required("checkin", read_first=True)
 def create_scan(slug: str):
     """Read a badge at the entrance or a session's door: 200 admitted / already / refused."""
-    # What was read stays loaded across the commits (nothing here needs a fresh copy).
-    db.session().expire_on_commit = False
     event = g.api_token.event  # token_required checked that it is the URL's event, and read its id, slug and zone
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
@@ -33,8 +31,7 @@ def create_scan(slug: str):
     # Many doors write at once: the write lock (SQLite) is held only to decide and record, not to read.
     # The badge is read in the read transaction that looked the token up (read_first), which ends here.
     reading = checkin.read_badge(event, str(code), place, idempotency_key=key)
-    db.session.commit()
-    database.write_intent.set(True)
+    database.start_writing(db.session())
     answer = checkin.record(reading, device=g.api_token)
     db.session.commit()
     database.write_intent.set(False)

@@ -33,6 +33,7 @@ from delegates.common.database import utcnow
 from delegates.common.exceptions import DomainError
 from delegates.extensions import db
 from delegates.programme.models import Assignment, ConferenceSession
+from delegates.registration.exports import delegation_code
 from delegates.registration.models import Category, Country, Delegation, Event, Participant
 
 if TYPE_CHECKING:  # the API's token and event, read as columns (delegates.api.auth)
@@ -167,10 +168,10 @@ def _bearer(statement, **values) -> Bearer | None:
     row = db.session.connection().execute(statement, values).first()
     if row is None:
         return None
-    country = row.country_code or row.organisation_acronym or row.organisation_name or ""
     delegation = (row.country_name or row.organisation_name or "") if row.delegation_id is not None else None
     return Bearer(row.id, row.event_id, row.status, row.badge_version, row.badge_number, row.badge_name,
-                  row.photo_filename, row.category_id, row.category, delegation, country)
+                  row.photo_filename, row.category_id, row.category, delegation,
+                  delegation_code(row))  # the row has the delegation columns it reads
 
 
 def bearer_of(participant_id: int) -> Bearer | None:

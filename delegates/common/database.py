@@ -65,6 +65,23 @@ write_intent: contextvars.ContextVar[bool] = contextvars.ContextVar("write_inten
 busy_timeout_ms: int = 15000
 
 
+def start_writing(session) -> None:
+    """End the session's read transaction (it wrote nothing) and let the next statement begin a write transaction
+    (BEGIN IMMEDIATE on SQLite): for a request that reads first, at length, and writes briefly at the end, so that
+    the write lock is held only to write. What the session read stays loaded."""
+    commit_keeping_loaded(session)
+    write_intent.set(True)
+
+
+def commit_keeping_loaded(session) -> None:
+    """Commit without expiring what the session holds (each object would be read again at its next use)."""
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
+
+
 @event.listens_for(Engine, "connect")
 def _sqlite_on_connect(dbapi_connection, connection_record):
     if not isinstance(dbapi_connection, sqlite3.Connection):

@@ -38,23 +38,17 @@ def kind_labels() -> dict[str, str]:
             "side_event": _("Side event")}
 
 
-def sessions_open_for(event: Event, category: Category | None) -> list[ConferenceSession]:
-    """The sessions a person of ``category`` may ask for at registration (open for choice, and allowed)."""
-    return [s for s in sessions_of(event)
-            if s.open_for_choice and (not s.allowed_categories or category in s.allowed_categories)]
-
-
 def requested_session_ids(participant: Participant) -> list[int]:
     return list(db.session.scalars(select(Assignment.session_id).where(
         Assignment.participant_id == participant.id, Assignment.requested)))
 
 
 def check_requests(event: Event, category: Category | None, session_ids: list[int] | set[int]) -> None:
-    """Refuse (FieldError) a request for a session that is not open for choice, or not to the category."""
+    """Refuse (FieldError) a request for a session of another event, not open for choice, or kept for other
+    categories than ``category`` (a session without categories admits every one)."""
     wanted = set(session_ids or [])
     if not wanted:
         return
-    # the rule of sessions_open_for() in one query, on the sessions asked for only
     limited = select(session_category.c.session_id).where(session_category.c.session_id == ConferenceSession.id)
     admits = limited.where(session_category.c.category_id == (category.id if category is not None else None))
     open_ids = set(db.session.scalars(

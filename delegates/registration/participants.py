@@ -346,9 +346,9 @@ def register(event: Event, data: Registration, *, via: str = "web", actor: Actor
     Raises ``FieldError``, ``RegistrationClosed``, ``QuotaReached`` or ``AlreadyRegistered``.
     """
     actor = actor or Actor()
-    if public:
-        check_window(event)
-    if values is None:
+    if values is None:  # else prepare() has checked the window and cleaned the data
+        if public:
+            check_window(event)
         values = _clean(event, data, public=public)
     existing = find_by_email(event, values["email"])
     if existing is not None:

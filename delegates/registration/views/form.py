@@ -69,10 +69,10 @@ def _register(event, form: RegistrationForm) -> str | None:
         values = participants.prepare(event, data)
         if values is not None:
             programme.check_requests(event, values["category"], form.sessions.data or [])
-        _start_writing()
+        database.start_writing(db.session())
         participant, token = participants.register(event, data, via="web", values=values)
         programme.request_sessions(participant, form.sessions.data or [], checked=values is not None)
-        _commit_keeping_loaded()  # the mail below reads what was just written: no need to read it back
+        database.commit_keeping_loaded(db.session())  # the mail below reads what was just written
     except FieldError as error:
         db.session.rollback()
         _forget_photo(photo_name)
@@ -106,23 +106,6 @@ def _register(event, form: RegistrationForm) -> str | None:
     database.write_intent.set(False)
     notifications.mail_private_link(participant, token)
     return token
-
-
-def _start_writing() -> None:
-    """End the read transaction (it wrote nothing) and let the next statement begin a write transaction (BEGIN
-    IMMEDIATE on SQLite); what was read stays loaded."""
-    _commit_keeping_loaded()
-    database.write_intent.set(True)
-
-
-def _commit_keeping_loaded() -> None:
-    """Commit without expiring what the session holds (the next access would read each object again)."""
-    session = db.session()
-    session.expire_on_commit = False
-    try:
-        session.commit()
-    finally:
-        session.expire_on_commit = True
 
 
 def _forget_photo(name: str | None) -> None:
