@@ -1,5 +1,7 @@
 """The database layer: moments in UTC, and SQLite's settings for concurrent use."""
+import sqlite3
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -73,11 +75,10 @@ def test_concurrent_writers_each_get_their_own_badge_numbers(app, event):
 
 
 
-def _hold_the_write_lock(app, seconds: float, held: threading.Event) -> threading.Thread:
-    """Another writer: a connection of its own that holds SQLite's write lock for ``seconds``."""
-    import sqlite3
-    import time
-
+def _hold_the_write_lock(app, seconds: float, held: threading.Event,
+                         released: list[float] | None = None) -> threading.Thread:
+    """Another writer: a connection of its own that holds SQLite's write lock for ``seconds``; the moment it lets
+    go is appended to ``released``."""
     path = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
 
     def hold() -> None:
@@ -85,6 +86,8 @@ def _hold_the_write_lock(app, seconds: float, held: threading.Event) -> threadin
         other.execute("BEGIN IMMEDIATE")
         held.set()
         time.sleep(seconds)
+        if released is not None:
+            released.append(time.monotonic())
         other.execute("ROLLBACK")
         other.close()
 
@@ -97,16 +100,14 @@ def _hold_the_write_lock(app, seconds: float, held: threading.Event) -> threadin
 def test_a_writer_waits_for_the_lock_another_holds_then_writes(app, event):
     from delegates.registration.services import next_badge_number
 
-    held = threading.Event()
-    holder = _hold_the_write_lock(app, 0.3, held)
-    held.wait(5)
-    import time
-
-    started = time.monotonic()
+    held, released = threading.Event(), []
+    holder = _hold_the_write_lock(app, 0.3, held, released)
+    assert held.wait(5)
     with app.app_context():
         number = next_badge_number(db.session.get(Event, event.id))  # BEGIN IMMEDIATE: waits 0.3 s, then writes
         db.session.commit()
-        assert time.monotonic() - started > 0.2
+        written = time.monotonic()
+        assert released and written > released[0]  # it waited for the other writer to let go
         assert db.session.connection().exec_driver_sql("PRAGMA busy_timeout").scalar() == \
             app.config["SQLITE_BUSY_TIMEOUT_MS"]
     holder.join()
@@ -122,7 +123,7 @@ def test_a_writer_gives_up_after_the_busy_timeout_with_database_is_locked(app, e
 
     held = threading.Event()
     holder = _hold_the_write_lock(app, 1.0, held)
-    held.wait(5)
+    assert held.wait(5)
     saved, database.busy_timeout_ms = database.busy_timeout_ms, 200
     try:
         with app.app_context(), pytest.raises(OperationalError, match="database is locked"):
