@@ -34,7 +34,7 @@ from delegates.common.i18n import current_language
 from delegates.extensions import db
 from delegates.registration.formdata import form_errors_from
 from delegates.registration.models import Category, Event
-from delegates.registration.services import get_event_or_404
+from delegates.registration.services import get_event_or_404, of_event_or_404
 from delegates.registration.validation import FieldError
 
 bp = Blueprint("settings", __name__)
@@ -180,10 +180,7 @@ def categories(slug: str):
 
 
 def _category_or_404(event: Event, category_id: int) -> Category:
-    category = db.session.get(Category, category_id)
-    if category is None or category.event_id != event.id:
-        abort(404)
-    return category
+    return of_event_or_404(Category, category_id, event)
 
 
 @bp.route("/admin/e/<slug>/categories/<int:category_id>", methods=["GET", "POST"])
@@ -461,9 +458,7 @@ def tokens(slug: str):
 @requires("admin")
 def revoke_token(slug: str, token_id: int):
     event = get_event_or_404(slug)
-    row = db.session.get(ApiToken, token_id)
-    if row is None or row.event_id != event.id:
-        abort(404)
+    row = of_event_or_404(ApiToken, token_id, event)
     if not ConfirmForm().validate_on_submit():
         flash(_("The form has expired: try again."), "error")
     elif revoke_api_token(row, by=current_user):

@@ -18,7 +18,7 @@ from delegates.common.i18n import current_language
 from delegates.common.jobs import pdf_response, status_response
 from delegates.extensions import db
 from delegates.registration.models import Event, Participant
-from delegates.registration.services import get_event_or_404
+from delegates.registration.services import get_event_or_404, of_event_or_404
 from delegates.registration.views.private import private_page
 
 bp = Blueprint("badges", __name__)
@@ -48,10 +48,7 @@ def my_badge(participant: Participant, token: str):
 
 
 def _participant_or_404(event: Event, participant_id: int) -> Participant:
-    participant = db.session.get(Participant, participant_id)
-    if participant is None or participant.event_id != event.id:
-        abort(404)
-    return participant
+    return of_event_or_404(Participant, participant_id, event)
 
 
 @bp.route("/admin/e/<slug>/participants/<int:participant_id>/badge.pdf")

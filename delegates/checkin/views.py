@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import io
 
-from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -26,23 +26,17 @@ from delegates.registration import photos
 from delegates.registration.exports import delegation_code, safe_cell
 from delegates.registration.models import Participant
 from delegates.registration.search import query_words
-from delegates.registration.services import get_event_or_404
+from delegates.registration.services import get_event_or_404, of_event_or_404
 
 bp = Blueprint("checkin", __name__, url_prefix="/admin/e/<slug>")
 
 
 def _participant_or_404(event, participant_id: int) -> Participant:
-    participant = db.session.get(Participant, participant_id)
-    if participant is None or participant.event_id != event.id:
-        abort(404)
-    return participant
+    return of_event_or_404(Participant, participant_id, event)
 
 
 def _session_or_404(event, session_id: int) -> ConferenceSession:
-    session = db.session.get(ConferenceSession, session_id)
-    if session is None or session.event_id != event.id:
-        abort(404)
-    return session
+    return of_event_or_404(ConferenceSession, session_id, event)
 
 
 @bp.get("/checkin")
@@ -107,9 +101,7 @@ def devices(slug: str):
 @requires("admin")
 def revoke_device(slug: str, token_id: int):
     event = get_event_or_404(slug)
-    row = db.session.get(ApiToken, token_id)
-    if row is None or row.event_id != event.id:
-        abort(404)
+    row = of_event_or_404(ApiToken, token_id, event)
     if RevokeForm().validate_on_submit():
         if revoke_api_token(row, by=current_user._get_current_object()):
             db.session.commit()

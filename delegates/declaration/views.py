@@ -22,7 +22,7 @@ from delegates.declaration.services import DeclarationError
 from delegates.declaration.speakers_pdf import write_speakers_list
 from delegates.extensions import db
 from delegates.registration.models import LANGUAGES, Event
-from delegates.registration.services import get_event_or_404, region_labels, status_labels
+from delegates.registration.services import get_event_or_404, of_event_or_404, region_labels, status_labels
 
 bp = Blueprint("declaration", __name__)
 
@@ -33,10 +33,7 @@ def declaration_or_404(event: Event, declaration_id: int | None = None) -> Decla
         if not found:
             abort(404, description=_("This event has no declaration."))
         return found[0]
-    declaration = db.session.get(Declaration, declaration_id)
-    if declaration is None or declaration.event_id != event.id:
-        abort(404)
-    return declaration
+    return of_event_or_404(Declaration, declaration_id, event)
 
 
 def show_error(form, error: DeclarationError) -> None:

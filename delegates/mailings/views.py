@@ -21,7 +21,7 @@ from delegates.mailings.forms import ActionForm, MailingForm, SendForm
 from delegates.mailings.models import Mailing, MailMessage
 from delegates.registration.admin_forms import FILTER_KEYS, FilterForm
 from delegates.registration.models import Event, Participant
-from delegates.registration.services import get_event_or_404
+from delegates.registration.services import get_event_or_404, of_event_or_404
 
 bp = Blueprint("mailings", __name__)
 
@@ -51,10 +51,7 @@ def described(filters: FilterForm) -> list[str]:
 
 
 def _mailing_or_404(event: Event, mailing_id: int) -> Mailing:
-    mailing = db.session.get(Mailing, mailing_id)
-    if mailing is None or mailing.event_id != event.id:
-        abort(404)
-    return mailing
+    return of_event_or_404(Mailing, mailing_id, event)
 
 
 @bp.route("/admin/e/<slug>/mail", methods=["GET", "POST"])

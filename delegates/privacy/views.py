@@ -18,7 +18,7 @@ from delegates.privacy import services
 from delegates.registration import participants
 from delegates.registration.models import Participant
 from delegates.registration.participants import Actor
-from delegates.registration.services import get_event_or_404
+from delegates.registration.services import get_event_or_404, of_event_or_404
 
 bp = Blueprint("privacy", __name__)
 
@@ -41,10 +41,7 @@ def _participant_by_token(token: str) -> Participant:
 def _participant_of(slug: str, participant_id: int):
     database.write_intent.set(True)
     event = get_event_or_404(slug)
-    participant = db.session.get(Participant, participant_id)
-    if participant is None or participant.event_id != event.id:
-        abort(404)
-    return event, participant
+    return event, of_event_or_404(Participant, participant_id, event)
 
 
 def _json_download(participant: Participant):

@@ -45,7 +45,7 @@ from delegates.programme.forms import (
 from delegates.programme.models import Assignment, ConferenceSession, Room
 from delegates.registration import notifications
 from delegates.registration.models import Category, Event, Participant
-from delegates.registration.services import get_event_or_404, search_participants
+from delegates.registration.services import get_event_or_404, of_event_or_404, search_participants
 from delegates.registration.views.private import private_page
 
 bp = Blueprint("programme", __name__)
@@ -66,17 +66,11 @@ def by() -> By:
 
 
 def room_or_404(event: Event, room_id: int) -> Room:
-    room = db.session.get(Room, room_id)
-    if room is None or room.event_id != event.id:
-        abort(404)
-    return room
+    return of_event_or_404(Room, room_id, event)
 
 
 def session_or_404(event: Event, session_id: int) -> ConferenceSession:
-    session = db.session.get(ConferenceSession, session_id)
-    if session is None or session.event_id != event.id:
-        abort(404)
-    return session
+    return of_event_or_404(ConferenceSession, session_id, event)
 
 
 def show_error(form, error: DomainError) -> None:
@@ -257,9 +251,7 @@ def session_assign(slug: str, session_id: int):
     if not form.validate_on_submit():
         flash(_("Choose a person and a role."), "error")
         return back_to(session)
-    participant = db.session.get(Participant, form.participant_id.data)
-    if participant is None or participant.event_id != event.id:
-        abort(404)
+    participant = of_event_or_404(Participant, form.participant_id.data, event)
     try:
         assignment = assignments.assign(participant, session, form.role.data, by=by(),
                                         override_reason=form.override_reason.data, waitlist=form.waitlist.data)

@@ -22,6 +22,15 @@ def get_event_or_404(slug: str) -> Event:
     return event
 
 
+def of_event_or_404(model, row_id: int, event: Event):
+    """The ``model`` row of this id when it belongs to ``event``; 404 otherwise (another event's rows are none of
+    this URL's business)."""
+    row = db.session.get(model, row_id)
+    if row is None or row.event_id != event.id:
+        abort(404)
+    return row
+
+
 def get_event(slug: str) -> Event | None:
     return db.session.scalar(select(Event).where(Event.slug == slug))
 

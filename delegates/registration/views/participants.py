@@ -41,6 +41,7 @@ from delegates.registration.participants import Actor, QuotaReached, StatusError
 from delegates.registration.services import (
     SORTS,
     get_event_or_404,
+    of_event_or_404,
     ordered,
     participants_query,
     status_labels,
@@ -56,10 +57,7 @@ def organiser() -> Actor:
 
 
 def participant_or_404(event: Event, participant_id: int) -> Participant:
-    participant = db.session.get(Participant, participant_id)
-    if participant is None or participant.event_id != event.id:
-        abort(404)
-    return participant
+    return of_event_or_404(Participant, participant_id, event)
 
 
 def back(default: str) -> str:
