@@ -83,9 +83,16 @@ class Troubles:
         page.on("console", lambda m: self.found.append(f"console {m.type}: {m.text} ({m.location.get('url')})")
                 if m.type in ("error", "assert") else None)
         page.on("pageerror", lambda e: self.found.append(f"script error: {e}"))
-        page.on("requestfailed", lambda r: self.found.append(f"request failed: {r.method} {r.url} ({r.failure})"))
+        page.on("requestfailed", self._failed)
         page.on("response", lambda r: self.found.append(f"HTTP {r.status}: {r.request.method} {r.url}")
                 if r.status >= 400 else None)
+
+    def _failed(self, request) -> None:
+        # the browser fetches the favicon on its own, outside the page's load event: going on to the next page
+        # cancels it (net::ERR_ABORTED), which says nothing about the page
+        if request.url.endswith("/favicon.svg") and "ERR_ABORTED" in (request.failure or ""):
+            return
+        self.found.append(f"request failed: {request.method} {request.url} ({request.failure})")
 
     def take(self) -> list[str]:
         found, self.found = self.found, []
