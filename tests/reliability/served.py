@@ -13,6 +13,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.parse
 from dataclasses import dataclass
@@ -28,6 +29,15 @@ HOST = "127.0.0.1"
 REQUEST_TIMEOUT = 60
 # settings of the caller's environment that would send mail elsewhere or share state with other runs
 DROPPED = ("MAIL_SERVER", "REDIS_URL", "RATELIMIT_STORAGE_URI", "DATABASE_URL", "PUBLIC_URL")
+
+
+def run_together(threads: list[threading.Thread], what: str = "a request") -> None:
+    """Start every thread, then wait for all (three minutes at the most); fail when one never finished."""
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=180)
+    assert not any(thread.is_alive() for thread in threads), f"{what} never finished"
 
 
 def free_port() -> int:

@@ -11,7 +11,7 @@ from collections import Counter
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from served import count, database_is_consistent, request
+from served import count, database_is_consistent, request, run_together
 
 from delegates.extensions import db
 
@@ -76,12 +76,7 @@ def post_json_at_once(port: int, path: str, bodies: list[dict], tokens: list[str
         with lock:
             answers[outcome] += 1
 
-    threads = [threading.Thread(target=post, args=pair) for pair in zip(bodies, tokens, strict=True)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=180)
-    assert not any(thread.is_alive() for thread in threads), "a request never finished"
+    run_together([threading.Thread(target=post, args=pair) for pair in zip(bodies, tokens, strict=True)])
     return answers
 
 

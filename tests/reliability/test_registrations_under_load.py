@@ -14,7 +14,16 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from served import ROOT, count, csrf_of, database_is_consistent, post_form, registration_fields, request
+from served import (
+    ROOT,
+    count,
+    csrf_of,
+    database_is_consistent,
+    post_form,
+    registration_fields,
+    request,
+    run_together,
+)
 
 from delegates.registration.exports import COLUMNS
 
@@ -60,12 +69,7 @@ def register_at_once(port: int, slug: str, category_id: int, clients: int, each:
         with lock:
             answers.update(got)
 
-    threads = [threading.Thread(target=client, args=(c,)) for c in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=180)
-    assert not any(thread.is_alive() for thread in threads), "a client never finished"
+    run_together([threading.Thread(target=client, args=(c,)) for c in range(clients)], "a client")
     return answers
 
 
