@@ -423,6 +423,16 @@ def new_participant(event):
 # -- mail and photos ------------------------------------------------------------------------------------------
 
 @pytest.fixture(autouse=True)
+def _write_intent_as_a_new_process_has_it():
+    """Every test starts with ``database.write_intent`` at its default (a transaction may write: BEGIN IMMEDIATE
+    on SQLite). A request sets it in this thread's context and leaves it there, as gunicorn's next request sets
+    it again; a test that follows one that made a GET would otherwise begin a deferred, read transaction."""
+    from delegates.common import database
+
+    database.write_intent.set(True)
+
+
+@pytest.fixture(autouse=True)
 def _outbox_and_photos_in_tmp_path(request, tmp_path):
     """Mail written to the outbox and stored photos go to the test's own folder, never to ``instance/``."""
     if "app" in request.fixturenames:
