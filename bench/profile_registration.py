@@ -54,6 +54,7 @@ def timed(owner, name: str, label: str) -> None:
 def instrument(app) -> None:
     from flask_wtf import FlaskForm
 
+    import delegates.common.database as database
     import delegates.common.mail as mail
     import delegates.registration.formdata as formdata
     import delegates.registration.notifications as notifications
@@ -83,13 +84,16 @@ def instrument(app) -> None:
     timed(participants, "_travel_rows", "  _travel_rows")
     timed(db.session, "flush", "  flush (explicit calls)")
     timed(programme, "request_sessions", "request_sessions")
-    timed(db.session, "commit", "commit")
+    timed(database, "start_writing", "start_writing (end the read)")
+    timed(database, "commit_keeping_loaded", "commit_keeping_loaded (also in start_writing)")
     timed(notifications, "mail_private_link", "mail_private_link")
     timed(notifications, "render_template", "  mail templates (text + HTML)")
     timed(mail, "build_message", "  build_message")
     timed(mail, "write_to_outbox", "  write_to_outbox (as_bytes, fsync, rename)")
     timed(os, "fsync", "    fsync")
     timed(form_view, "render_template", "render the form page")
+    timed(app, "process_response", "process_response (after_request, session cookie)")
+    timed(app, "do_teardown_appcontext", "teardown (session removed)")
 
     from sqlalchemy import event
     from sqlalchemy.engine import Engine

@@ -22,6 +22,7 @@ CSRF stays on, as in production: POST through ``login``, or send the token that
 """
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import re
@@ -418,6 +419,29 @@ def new_participant(event):
         return Participant(**values)
 
     return build
+
+
+@pytest.fixture
+def sql_statements(app):
+    """``with sql_statements() as seen: ...``: ``seen`` lists the SQL statements sent during the block, in order."""
+    from sqlalchemy import event as sa_event
+
+    @contextlib.contextmanager
+    def recording():
+        seen: list[str] = []
+
+        def listener(conn, cursor, statement, parameters, context, executemany):
+            seen.append(statement)
+
+        with app.app_context():
+            engine = db.engine
+        sa_event.listen(engine, "before_cursor_execute", listener)
+        try:
+            yield seen
+        finally:
+            sa_event.remove(engine, "before_cursor_execute", listener)
+
+    return recording
 
 
 # -- mail and photos ------------------------------------------------------------------------------------------

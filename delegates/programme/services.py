@@ -60,16 +60,20 @@ def check_requests(event: Event, category: Category | None, session_ids: list[in
                                        "category or not open for choice."))
 
 
-def request_sessions(participant: Participant, session_ids: list[int] | set[int], *, checked: bool = False) -> None:
+def request_sessions(participant: Participant, session_ids: list[int] | set[int], *, checked: bool = False,
+                     new: bool = False) -> None:
     """Record the sessions a person would like to attend. A request holds no seat: the programme
     officers turn requests into assignments. Seats already confirmed are kept.
 
     ``checked``: check_requests() has passed them for the participant's category already (in a read before
-    the write transaction)."""
+    the write transaction). ``new``: the participant was made in this transaction, so has no assignments to
+    read yet."""
     wanted = set(session_ids or [])
     if not checked:
         check_requests(participant.event, participant.category, wanted)
-    current = {a.session_id: a for a in db.session.scalars(
+    if new and not wanted:
+        return
+    current = {} if new else {a.session_id: a for a in db.session.scalars(
         select(Assignment).where(Assignment.participant_id == participant.id))}
     for session_id, assignment in current.items():
         if assignment.requested and assignment.status == "requested" and session_id not in wanted:

@@ -8,7 +8,6 @@ from datetime import UTC, date, datetime, timedelta
 from xml.etree import ElementTree
 
 import pytest
-from sqlalchemy import event as sa_event
 
 from delegates.extensions import db
 
@@ -246,21 +245,10 @@ def test_anonymous_visitors_are_sent_to_the_login(client, scene):
 
 # -- cost -----------------------------------------------------------------------------------------------------
 
-def statements_for(app, client, path: str) -> int:
-    count = 0
-
-    def counted(*_):
-        nonlocal count
-        count += 1
-
-    with app.app_context():
-        engine = db.engine
-    sa_event.listen(engine, "before_cursor_execute", counted)
-    try:
+def statements_for(sql_statements, client, path: str) -> int:
+    with sql_statements() as seen:
         assert client.get(path).status_code == 200
-    finally:
-        sa_event.remove(engine, "before_cursor_execute", counted)
-    return count
+    return len(seen)
 
 
 def add_people(app, event, new_participant, n: int, start: int) -> None:
@@ -279,14 +267,15 @@ def add_people(app, event, new_participant, n: int, start: int) -> None:
         db.session.commit()
 
 
-def test_the_number_of_queries_does_not_grow_with_the_participants(app, client, logged_in, event, new_participant):
+def test_the_number_of_queries_does_not_grow_with_the_participants(app, client, logged_in, event, new_participant,
+                                                                   sql_statements):
     logged_in(client)
     path = f"/admin/e/{event.slug}/"
     add_people(app, event, new_participant, 5, 0)
     client.get(path)  # warm: the first request of a session loads what later ones have at hand
-    with_5 = statements_for(app, client, path)
+    with_5 = statements_for(sql_statements, client, path)
     add_people(app, event, new_participant, 45, 100)
-    with_50 = statements_for(app, client, path)
+    with_50 = statements_for(sql_statements, client, path)
 
     assert with_5 == with_50
     assert with_50 <= 15

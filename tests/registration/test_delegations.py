@@ -486,25 +486,13 @@ def test_the_delegations_list_shows_head_minister_at_the_venue_and_the_declarati
 
 
 def test_the_delegations_list_needs_the_same_queries_for_3_or_11_delegations(
-        app, client, registrar, event, new_participant):
+        app, client, registrar, event, new_participant, sql_statements):
     from datetime import UTC, datetime
 
-    from sqlalchemy import event as sa_event
-
     def count() -> int:
-        statements = []
-
-        def listener(conn, cursor, statement, parameters, context, executemany):
-            statements.append(statement)
-
-        with app.app_context():
-            engine = db.engine
-        sa_event.listen(engine, "before_cursor_execute", listener)
-        try:
+        with sql_statements() as seen:
             assert client.get(f"/admin/e/{event.slug}/delegations").status_code == 200
-        finally:
-            sa_event.remove(engine, "before_cursor_execute", listener)
-        return len(statements)
+        return len(seen)
 
     def add(codes: list[str]) -> None:
         for code in codes:
@@ -522,3 +510,36 @@ def test_the_delegations_list_needs_the_same_queries_for_3_or_11_delegations(
     many = count()
     assert len(delegation_rows(client.get(f"/admin/e/{event.slug}/delegations"))) == 11
     assert many == few, f"{few} queries for 3 delegations, {many} for 11"
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("FRA", "FRA"), ("fra", "FRA"), ("FR", "FRA"), ("France", "FRA"), (" Italy ", "ITA"),
+    ("WCO", "observer"), ("wco", "observer"), ("World Customs Organization", "observer"),
+], ids=["alpha3", "alpha3-lower", "alpha2", "name", "name-spaced", "acronym", "acronym-lower", "organisation"])
+def test_a_delegation_is_found_by_code_name_or_acronym(app, event, value, expected):
+    with app.app_context():
+        db.session.add(Delegation(event_id=event.id, kind="observer", organisation_acronym="WCO",
+                                  organisation_name="World Customs Organization"))
+        db.session.commit()
+        found = delegations.find_delegation(db.session.get(Event, event.id), value)
+        assert (found.kind if found.kind == "observer" else found.country_code) == expected
+        assert found.event_id == event.id
+
+
+def test_an_observer_whose_acronym_is_a_country_code_is_found_before_that_country(app, event):
+    # the acronym is what the organisers typed: it wins over the country with the same three letters, as before
+    with app.app_context():
+        db.session.add(Delegation(event_id=event.id, kind="observer", organisation_acronym="ITA",
+                                  organisation_name="International Tribunal of Arbitration"))
+        db.session.commit()
+        found = delegations.find_delegation(db.session.get(Event, event.id), "ITA")
+        assert (found.kind, found.organisation_acronym) == ("observer", "ITA")
+
+
+def test_a_country_without_a_delegation_is_not_found_and_an_unknown_code_is_refused(app, event):
+    with app.app_context():
+        row = db.session.get(Event, event.id)
+        assert delegations.find_delegation(row, "DEU") is None
+        assert delegations.find_delegation(row, "XYZ") is None
+        made = delegations.delegation_for_country(row, "deu")
+        assert (made.kind, made.country_code, made.country.name_en) == ("country", "DEU", "Germany")

@@ -288,3 +288,22 @@ def test_an_expired_form_says_so_and_keeps_what_was_typed(client, event):
         "csrf_token": "expired", "given_name": "Ann", "country": "FRA", "email": "ann@example.org"})
     assert response.status_code == 400
     assert "The form had expired" in page_text(response) and 'value="Ann"' in page_text(response)
+
+
+def test_a_registration_reads_the_delegation_and_its_country_in_one_statement(app, client, csrf_token, event,
+                                                                               sql_statements):
+    path = f"/e/{event.slug}/register"
+    data = {"csrf_token": csrf_token(client, path), "ui_language": "en", "dietary": "none", "given_name": "Ann",
+            "category": str(event.categories["Delegate"]), "country": "FRA", "email": "ann@example.org",
+            "phone": "+33 1 44 55 66 77"}
+    with sql_statements() as seen:
+        assert client.post(path, data=data, content_type="multipart/form-data").status_code == 303
+    with app.app_context():
+        ann = db.session.scalar(select(Participant).where(Participant.email == "ann@example.org"))
+        assert ann.delegation_id == event.delegations["FRA"] and ann.phone == "+33 1 44 55 66 77"
+    queries = [s for s in seen if not s.startswith("BEGIN")]
+    assert len([s for s in queries if "FROM delegation" in s]) == 1, queries
+    assert len([s for s in queries if re.search(r"\bcountry(_1)?\.alpha3\b", s)]) == 1, queries
+    assert not [s for s in queries if "FROM assignment" in s], "a new participant has no session wishes to read"
+    # the event, the delegation with its country, the category; the email, the badge number, two INSERTs
+    assert len(queries) <= 7, queries

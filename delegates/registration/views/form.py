@@ -71,7 +71,7 @@ def _register(event, form: RegistrationForm) -> str | None:
             programme.check_requests(event, values["category"], form.sessions.data or [])
         database.start_writing(db.session())
         participant, token = participants.register(event, data, via="web", values=values)
-        programme.request_sessions(participant, form.sessions.data or [], checked=values is not None)
+        programme.request_sessions(participant, form.sessions.data or [], checked=values is not None, new=True)
         database.commit_keeping_loaded(db.session())  # the mail below reads what was just written
     except FieldError as error:
         db.session.rollback()
