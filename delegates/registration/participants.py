@@ -370,8 +370,8 @@ def register(event: Event, data: Registration, *, via: str = "web", actor: Actor
         status = data.status
     check_quota(values["delegation"], values["category"])
     token, token_hash = new_private_token()
-    participant = Participant(event=event, token_hash=token_hash, registered_via=via, status=status,
-                              badge_number=next_badge_number(event), **values)
+    participant = Participant(event_id=event.id, token_hash=token_hash, registered_via=via, status=status,
+                              badge_number=next_badge_number(event), **_with_keys(values))
     if status == "accredited":
         participant.accredited_at = utcnow()
         participant.rank_confirmed = True
@@ -382,6 +382,21 @@ def register(event: Event, data: Registration, *, via: str = "web", actor: Actor
            participant=participant, target=participant,
            changes={"status": [None, status], "via": [None, via]})
     return participant, token
+
+
+def _with_keys(values: dict) -> dict:
+    """``values`` with the delegation, category and hotel as their ids.
+
+    A new participant gets foreign keys, not the objects: setting a relationship also appends it to the other
+    side's collection (``delegation.participants``...), which the flush then sorts out with the delegation's
+    head, a cycle: twice the flush's time, for nothing. Reading ``participant.delegation`` afterwards costs no
+    query, the delegation being in the session."""
+    values = dict(values)
+    delegation, category, hotel = values.pop("delegation"), values.pop("category"), values.pop("hotel")
+    if delegation.id is None:  # a country's first delegate: the delegation is made in this transaction
+        db.session.flush()
+    return {**values, "delegation_id": delegation.id, "category_id": category.id,
+            "hotel_id": hotel.id if hotel is not None else None}
 
 
 def update(participant: Participant, data: Registration, *, actor: Actor | None = None,
