@@ -5,7 +5,7 @@ from datetime import date
 from itertools import groupby
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import selectinload
 
 from delegates.extensions import db
@@ -43,18 +43,22 @@ def requested_session_ids(participant: Participant) -> list[int]:
         Assignment.participant_id == participant.id, Assignment.requested)))
 
 
+_LIMITED = select(session_category.c.session_id).where(session_category.c.session_id == ConferenceSession.id)
+# built once (see registration.services): every registration that asks for sessions runs it
+OPEN_TO_CATEGORY = select(ConferenceSession.id).where(
+    ConferenceSession.event_id == bindparam("event_id"), ConferenceSession.id.in_(bindparam("ids", expanding=True)),
+    ConferenceSession.open_for_choice,
+    ~_LIMITED.exists() | _LIMITED.where(session_category.c.category_id == bindparam("category_id")).exists())
+
+
 def check_requests(event: Event, category: Category | None, session_ids: list[int] | set[int]) -> None:
     """Refuse (FieldError) a request for a session of another event, not open for choice, or kept for other
     categories than ``category`` (a session without categories admits every one)."""
     wanted = set(session_ids or [])
     if not wanted:
         return
-    limited = select(session_category.c.session_id).where(session_category.c.session_id == ConferenceSession.id)
-    admits = limited.where(session_category.c.category_id == (category.id if category is not None else None))
-    open_ids = set(db.session.scalars(
-        select(ConferenceSession.id).where(
-            ConferenceSession.event_id == event.id, ConferenceSession.id.in_(wanted),
-            ConferenceSession.open_for_choice, ~limited.exists() | admits.exists())))
+    open_ids = set(db.session.scalars(OPEN_TO_CATEGORY, {
+        "event_id": event.id, "ids": sorted(wanted), "category_id": category.id if category is not None else None}))
     if wanted - open_ids:
         raise FieldError("sessions", _("You cannot ask for one of these sessions: it is not open to your "
                                        "category or not open for choice."))

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -121,10 +121,28 @@ def find_by_token(token: str) -> Participant | None:
     return db.session.scalar(select(Participant).where(Participant.token_hash == hash_token(token)))
 
 
+# Built once (see registration.services): every registration runs them.
+PARTICIPANT_ID_BY_EMAIL = select(Participant.id).where(Participant.event_id == bindparam("event_id"),
+                                                       Participant.email == bindparam("email"))
+_IS_OBSERVER = (Delegation.kind == "observer") & (
+    (func.upper(Delegation.organisation_acronym) == bindparam("upper"))
+    | (func.lower(Delegation.organisation_name) == bindparam("lower")))
+OBSERVER_BY_NAME = select(Delegation).where(Delegation.event_id == bindparam("event_id"), _IS_OBSERVER)
+# what the form sends, an alpha-3 code: the observer of that acronym, or the country's delegation with its country
+DELEGATION_BY_CODE = (
+    select(Delegation).options(joinedload(Delegation.country))
+    .where(Delegation.event_id == bindparam("event_id"), _IS_OBSERVER | (Delegation.country_code == bindparam("upper")))
+)
+DELEGATION_SIZE = (
+    select(func.count()).select_from(Participant).join(Category)
+    .where(Participant.delegation_id == bindparam("delegation_id"), Participant.status.in_(ACTIVE),
+           Category.counts_against_quota)
+)
+
+
 def find_by_email(event: Event, email: str) -> Participant | None:
     # the id first: nearly always there is none, and a column costs less to ask for than a whole participant
-    found = db.session.scalar(select(Participant.id).where(Participant.event_id == event.id,
-                                                           Participant.email == email.strip().lower()))
+    found = db.session.scalar(PARTICIPANT_ID_BY_EMAIL, {"event_id": event.id, "email": email.strip().lower()})
     return db.session.get(Participant, found) if found is not None else None
 
 
@@ -148,18 +166,14 @@ def resolve_delegation(event: Event, value: str | int | None, *, create: bool = 
     value = (value or "").strip()
     if not value:
         raise FieldError("country", _("Choose a country."))
-    is_observer = (Delegation.kind == "observer") & (
-        (func.upper(Delegation.organisation_acronym) == value.upper())
-        | (func.lower(Delegation.organisation_name) == value.lower()))
+    params = {"event_id": event.id, "upper": value.upper(), "lower": value.lower()}
     if len(value) == 3:
-        # what the form sends (an alpha-3 code): the observer of that acronym, else the country's delegation
-        # with its country (for the phone number's region), in one query instead of three
-        found = db.session.scalars(
-            select(Delegation).options(joinedload(Delegation.country))
-            .where(Delegation.event_id == event.id, is_observer | (Delegation.country_code == value.upper()))).all()
+        # the observer of that acronym, else the country's delegation with its country (for the phone number's
+        # region), in one query instead of three
+        found = db.session.scalars(DELEGATION_BY_CODE, params).all()
         if found:
             return min(found, key=lambda d: d.kind != "observer")
-    observer = db.session.scalar(select(Delegation).where(Delegation.event_id == event.id, is_observer))
+    observer = db.session.scalar(OBSERVER_BY_NAME, params)
     if observer is not None:
         return observer
     country = find_country(value)
@@ -239,12 +253,10 @@ def check_window(event: Event, now: datetime | None = None) -> None:
 
 
 def delegation_size(delegation: Delegation, *, excluding: Participant | None = None) -> int:
-    query = (select(func.count()).select_from(Participant).join(Category)
-             .where(Participant.delegation_id == delegation.id, Participant.status.in_(ACTIVE),
-                    Category.counts_against_quota))
+    query = DELEGATION_SIZE
     if excluding is not None and excluding.id is not None:
         query = query.where(Participant.id != excluding.id)
-    return db.session.scalar(query)
+    return db.session.scalar(query, {"delegation_id": delegation.id})
 
 
 def check_quota(delegation: Delegation, category: Category, *, excluding: Participant | None = None) -> None:
