@@ -145,10 +145,9 @@ def mail_focal_point_link(delegation: Delegation, token: str, language: str | No
     or the event's default language."""
     from email.headerregistry import Address
 
-    from flask import render_template
     from flask_babel import force_locale
 
-    from delegates.common.mail import send_mail
+    from delegates.common.mail import render_mail, send_mail
 
     event = delegation.event
     language = next(x for x in (language, delegation.focal_point_language, event.default_language, "en")
@@ -157,7 +156,7 @@ def mail_focal_point_link(delegation: Delegation, token: str, language: str | No
         event_name = event.translated("name", language)
         subject = _("%(event)s: the private page of the delegation of %(delegation)s",
                     event=event_name, delegation=delegation.name(language))
-        body = render_template(
+        body = render_mail(
             "mail/focal_point_link.txt", name=delegation.focal_point_name, event=event, event_name=event_name,
             delegation_name=delegation.name(language), quota=delegation.effective_quota,
             link=focal_point_url(token), signature=event.organiser_name or event_name,

@@ -14,12 +14,12 @@ import re
 from email.headerregistry import Address
 from urllib.parse import urlsplit
 
-from flask import current_app, has_request_context, render_template, url_for
+from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from delegates.common.i18n import RTL_LANGUAGES
-from delegates.common.mail import Delivery, send_mail
+from delegates.common.mail import Delivery, render_mail, send_mail
 from delegates.registration.models import Participant
 from delegates.registration.services import status_labels
 
@@ -117,7 +117,7 @@ def _send(participant: Participant, kind: str, subject: str, **context) -> Deliv
     """Render ``mail/<kind>.txt`` in the current (forced) locale and send it to the participant."""
     event = participant.event
     language = language_of(participant)
-    body = render_template(
+    body = render_mail(
         f"mail/{kind}.txt", participant=participant, event=event, name=participant.badge_name,
         event_name=event.translated("name", language), signature=event.organiser_name or event.name, **context,
     )
@@ -131,5 +131,5 @@ def _html(body: str, subject: str, language: str) -> str:
         [("link" if URL_LINE.match(line) else "text", line) for line in block.split("\n")]
         for block in re.split(r"\n\s*\n", body.strip()) if block.strip()
     ]
-    return render_template("mail/layout.html", paragraphs=paragraphs, subject=subject, lang=language,
+    return render_mail("mail/layout.html", paragraphs=paragraphs, subject=subject, lang=language,
                            direction="rtl" if language in RTL_LANGUAGES else "ltr")
