@@ -87,7 +87,7 @@ def instrument(app) -> None:
     timed(database, "start_writing", "start_writing (end the read)")
     timed(database, "commit_keeping_loaded", "commit_keeping_loaded (also in start_writing)")
     timed(notifications, "mail_private_link", "mail_private_link")
-    timed(notifications, "render_template", "  mail templates (text + HTML)")
+    timed(notifications, "render_mail", "  mail templates (text + HTML)")
     timed(mail, "build_message", "  build_message")
     timed(mail, "write_to_outbox", "  write_to_outbox (as_bytes, fsync, rename)")
     timed(os, "fsync", "    fsync")

@@ -1,6 +1,9 @@
 """The page's language: ``?lang=``, then the visitor's earlier choice, then the browser's."""
 from __future__ import annotations
 
+import functools
+from datetime import date
+
 from flask import Flask, current_app, has_request_context, request, session
 
 RTL_LANGUAGES = {"ar"}
@@ -45,10 +48,21 @@ def init_app(app: Flask) -> None:
         }
 
 
+@functools.lru_cache(maxsize=256)
+def date_range(starts_on: date, ends_on: date, lang: str) -> str:
+    """An event's dates as the language writes them ("5–8 November 2012"); the same few for every page and mail
+    of an event, and Babel's interval formatting is slow, so they are kept."""
+    from babel.dates import format_date, format_interval
+
+    if starts_on == ends_on:
+        return format_date(starts_on, format="long", locale=lang)
+    return format_interval(starts_on, ends_on, "yMMMMd", locale=lang)
+
+
 def register_filters(app: Flask) -> None:
     """Dates and times in the page's language; times on the event's wall clock."""
     from babel import Locale
-    from babel.dates import format_date, format_interval, format_time
+    from babel.dates import format_date, format_time
 
     @app.template_filter("day")
     def day_filter(value, fmt: str = "full"):
@@ -56,10 +70,7 @@ def register_filters(app: Flask) -> None:
 
     @app.template_filter("date_range")
     def date_range_filter(event):
-        lang = current_language()
-        if event.starts_on == event.ends_on:
-            return format_date(event.starts_on, format="long", locale=lang)
-        return format_interval(event.starts_on, event.ends_on, "yMMMMd", locale=lang)
+        return date_range(event.starts_on, event.ends_on, current_language())
 
     @app.template_filter("clock")
     def clock_filter(moment, event):

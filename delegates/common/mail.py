@@ -90,7 +90,10 @@ def build_message(to: str | Address, subject: str, body: str, *, html: str | Non
     if html is None:
         message = text
     else:
-        message = MIMEMultipart("alternative")
+        # "=_" never occurs in quoted-printable text (a "=" is written "=3D" there), so this boundary cannot be a
+        # line of either part: the generator's search for one that is not (a regular expression compiled for each
+        # message) is not needed
+        message = MIMEMultipart("alternative", boundary=f"=_{secrets.token_hex(16)}")
         message.attach(text)
         message.attach(MIMEText(html, "html", _utf8()))
     message["From"] = _address(sender)

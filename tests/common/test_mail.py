@@ -155,3 +155,20 @@ def test_the_outbox_file_is_seven_bit_and_reads_back_in_every_script(app):
     assert mail["To"].addresses[0].display_name == "王小洪" and mail["Subject"] == "登记 — Регистрация"
     assert mail.get_body(("plain",)).get_content() == text
     assert text.strip() in mail.get_body(("html",)).get_content()
+
+
+def test_the_parts_boundary_is_not_a_line_of_the_text_even_when_the_text_tries(app):
+    app.config["MAIL_SERVER"] = None
+    text = "Forged part:\n--=_\n--=_0123456789abcdef0123456789abcdef--\n==_ end =_\n"
+    with app.app_context():
+        send_mail("a@example.org", "Parts", text, html="<p>--=_</p>")
+    [eml] = outbox(app)
+    mail = read_eml(eml)
+    boundary = mail.get_boundary()
+    assert boundary.startswith("=_") and len(boundary) == 34
+    # two parts open and the message closes: no line of the text reads as a boundary
+    delimiters = [line for line in eml.read_bytes().splitlines() if line.startswith(b"--" + boundary.encode())]
+    assert len(delimiters) == 3, delimiters
+    assert [part.get_content_type() for part in mail.iter_parts()] == ["text/plain", "text/html"]
+    assert mail.get_body(("plain",)).get_content() == text
+    assert mail.get_body(("html",)).get_content().strip() == "<p>--=_</p>"
