@@ -1,11 +1,12 @@
 """Organisers' forms."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, Length
 
+from delegates.common.forms import Form
 
-class LoginForm(FlaskForm):
+
+class LoginForm(Form):
     email = EmailField(_l("Email"), validators=[DataRequired(message=_l("Enter your email.")), Length(max=254)],
                        render_kw={"autocomplete": "username"})
     password = PasswordField(_l("Password"), validators=[DataRequired(message=_l("Enter your password.")),
@@ -14,5 +15,5 @@ class LoginForm(FlaskForm):
     submit = SubmitField(_l("Log in"))
 
 
-class LogoutForm(FlaskForm):
+class LogoutForm(Form):
     submit = SubmitField(_l("Log out"))

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -24,6 +23,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from delegates.admin.models import ROLES
 from delegates.admin.settings_services import TRANSLATED, CategoryValues, EventValues
+from delegates.common.forms import Form
 from delegates.common.i18n import LANGUAGE_NAMES
 from delegates.registration.models import LANGUAGES, Category, Event
 
@@ -43,13 +43,13 @@ class CheckboxesField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """A button that changes something: only the CSRF token."""
 
 
 # -- events ---------------------------------------------------------------------------------------------------
 
-class EventForm(FlaskForm):
+class EventForm(Form):
     name = StringField(_l("Name (English)"), validators=[DataRequired(_l("Name: this is needed."))])
     short_name = StringField(_l("Short name"))
     theme = StringField(_l("Theme (English)"))
@@ -117,7 +117,7 @@ class NewEventForm(EventForm):
 
 # -- categories -----------------------------------------------------------------------------------------------
 
-class CategoryForm(FlaskForm):
+class CategoryForm(Form):
     name = StringField(_l("Name (English)"), validators=[DataRequired(_l("Name: this is needed.")), Length(max=60)])
     name_fr = StringField(_l("Name (French)"))
     name_es = StringField(_l("Name (Spanish)"))
@@ -158,7 +158,7 @@ def role_choices() -> list[SelectChoice]:
     return [SelectChoice(r, labels[r]) for r in ROLES]
 
 
-class OrganiserForm(FlaskForm):
+class OrganiserForm(Form):
     email = EmailField(_l("Email"), validators=[DataRequired(_l("Email: this is needed."))])
     name = StringField(_l("Name"))
     roles = CheckboxesField(_l("Roles"))
@@ -175,7 +175,7 @@ class OrganiserForm(FlaskForm):
         self.roles.choices = role_choices()
 
 
-class RolesForm(FlaskForm):
+class RolesForm(Form):
     roles = CheckboxesField(_l("Roles"))
     submit = SubmitField(_l("Save the roles"))
 
@@ -184,13 +184,13 @@ class RolesForm(FlaskForm):
         self.roles.choices = role_choices()
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(Form):
     password = PasswordField(_l("New password"), validators=[DataRequired(_l("New password: this is needed."))])
     password_again = PasswordField(_l("Repeat the password"))
     submit = SubmitField(_l("Set the password"))
 
 
-class TokenForm(FlaskForm):
+class TokenForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(_l("Name: say which device or integration holds it.")),
                                                Length(max=120)])
     role = SelectField(_l("Role"), default="checkin")

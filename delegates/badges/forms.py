@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, NumberRange
 
+from delegates.common.forms import Form
 from delegates.registration.admin_forms import delegation_choices
 from delegates.registration.models import Event
 from delegates.registration.services import status_labels
@@ -22,7 +22,7 @@ def layout_choices() -> list[SelectChoice]:
     ]
 
 
-class BatchForm(FlaskForm):
+class BatchForm(Form):
     countries = SelectMultipleField(_l("Delegations"), validate_choice=True)
     categories = SelectMultipleField(_l("Categories"), validate_choice=True)
     status = SelectField(_l("Status"))
@@ -39,7 +39,7 @@ class BatchForm(FlaskForm):
             self.status.data = "accredited"
 
 
-class ReprintForm(FlaskForm):
+class ReprintForm(Form):
     participant = IntegerField(_l("Record number"), validators=[DataRequired(), NumberRange(min=1)])
     layout = SelectField(_l("Stock"))
     submit = SubmitField(_l("Reissue and print"))
@@ -50,7 +50,7 @@ class ReprintForm(FlaskForm):
             self.layout.data = "a6"
 
 
-class ReissueForm(FlaskForm):
+class ReissueForm(Form):
     submit = SubmitField(_l("Reissue the badge"))
 
 

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField
 
+from delegates.common.forms import Form
 
-class PlaceForm(FlaskForm):
+
+class PlaceForm(Form):
     """Where the desk stands: the entrance or a session's door (a GET form: nothing changes)."""
 
     class Meta:
@@ -22,9 +23,9 @@ class PlaceForm(FlaskForm):
         ]
 
 
-class TickListForm(FlaskForm):
+class TickListForm(Form):
     """The names ticked on a session's printed list (the checkboxes are read from the request)."""
 
 
-class RevokeForm(FlaskForm):
+class RevokeForm(Form):
     """Revoke an API token (the button carries the CSRF token)."""

@@ -4,11 +4,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, DateTimeLocalField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
+from delegates.common.forms import Form
 from delegates.declaration.models import Declaration, Signature
 from delegates.declaration.services import SignatureData, TextData, texts_of_version
 from delegates.registration.models import LANGUAGES, Event, Participant
@@ -16,7 +16,7 @@ from delegates.registration.models import LANGUAGES, Event, Participant
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
 
-class SignatureForm(FlaskForm):
+class SignatureForm(Form):
     participant_id = SelectField(_l("Signatory"), coerce=int, validators=[DataRequired()])
     method = RadioField(_l("How"), default="in_person", validators=[DataRequired()])
     letter_date = DateField(_l("Date of the letter (note verbale)"), validators=[Optional()])
@@ -44,7 +44,7 @@ class SignatureForm(FlaskForm):
                              note=self.note.data)
 
 
-class WindowForm(FlaskForm):
+class WindowForm(Form):
     opens_at = DateTimeLocalField(_l("Opens for signature"), format=LOCAL_FORMAT, validators=[Optional()])
     closes_at = DateTimeLocalField(_l("Closes for signature"), format=LOCAL_FORMAT, validators=[Optional()])
     submit = SubmitField(_l("Save the times"))
@@ -63,7 +63,7 @@ class WindowForm(FlaskForm):
 LANGUAGE_LABELS = {"en": _l("English"), "fr": _l("French"), "es": _l("Spanish"), "ar": _l("Arabic")}
 
 
-class TextsForm(FlaskForm):
+class TextsForm(Form):
     """The four texts of the declaration; saving a change makes a new version."""
 
     title_en = StringField(_l("Title (English)"), validators=[DataRequired(), Length(max=300)])
@@ -86,7 +86,7 @@ class TextsForm(FlaskForm):
                          for lang in LANGUAGES})
 
 
-class SpeakerRequestForm(FlaskForm):
+class SpeakerRequestForm(Form):
     """A delegation asks for the floor, with its speaker; the rules are checked by ``speakers.ask_for_the_floor``."""
 
     delegation_id = SelectField(_l("Delegation"), coerce=int, validate_choice=False, validators=[DataRequired()])

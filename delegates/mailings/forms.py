@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange
 
+from delegates.common.forms import Form
 from delegates.common.i18n import LANGUAGE_NAMES
 from delegates.mailings.services import LANGUAGES, PLACEHOLDERS, unknown_placeholders
 
@@ -14,7 +14,7 @@ SUBJECT_MAX = 200
 BODY_MAX = 20_000
 
 
-class MailingForm(FlaskForm):
+class MailingForm(Form):
     """``subject_<lang>`` and ``body_<lang>`` for each language; ``texts()`` gives what was written."""
 
     submit = SubmitField(_l("Preview"))
@@ -72,12 +72,12 @@ for _language in LANGUAGES:
         validators=[Length(max=BODY_MAX)], render_kw={"dir": "auto", "lang": _language, "rows": 10}))
 
 
-class SendForm(FlaskForm):
+class SendForm(Form):
     """"Send": carries the number of recipients the organiser saw in the preview."""
 
     expected = IntegerField(validators=[InputRequired(), NumberRange(min=0)])
     submit = SubmitField(_l("Send"))
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A button that changes something: only the CSRF token travels with it."""

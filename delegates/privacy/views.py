@@ -6,13 +6,13 @@ import json
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SubmitField
 from wtforms.validators import DataRequired
 
 from delegates.admin.auth import requires
 from delegates.admin.services import record
 from delegates.common import database
+from delegates.common.forms import Form
 from delegates.extensions import db
 from delegates.privacy import services
 from delegates.registration import participants
@@ -25,7 +25,7 @@ bp = Blueprint("privacy", __name__)
 PRIVATE_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex"}
 
 
-class EraseForm(FlaskForm):
+class EraseForm(Form):
     understood = BooleanField(validators=[DataRequired()])
     submit = SubmitField()
 

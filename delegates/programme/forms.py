@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -17,6 +16,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from delegates.common.forms import Form
 from delegates.common.i18n import LANGUAGE_NAMES
 from delegates.programme.agenda import role_labels
 from delegates.programme.models import ASSIGNMENT_ROLES, SESSION_KINDS, ConferenceSession, Room
@@ -27,7 +27,7 @@ from delegates.registration.forms import MultiCheckboxField
 from delegates.registration.models import Category, Event
 
 
-class RoomForm(FlaskForm):
+class RoomForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     capacity = IntegerField(_l("Seats"), validators=[InputRequired(), NumberRange(min=1, max=100_000)])
     floor = StringField(_l("Floor"), validators=[Optional(), Length(max=60)])
@@ -51,7 +51,7 @@ class RoomForm(FlaskForm):
                         booths=self.booths.data or 0, interpretation_languages=self.interpretation_languages.data or [])
 
 
-class SessionForm(FlaskForm):
+class SessionForm(Form):
     kind = SelectField(_l("Kind"), validators=[DataRequired()])
     title = StringField(_l("Title (English)"), validators=[DataRequired(), Length(max=300)])
     title_fr = StringField(_l("Title (French)"), validators=[Optional(), Length(max=300)])
@@ -105,7 +105,7 @@ class SessionForm(FlaskForm):
             open_for_choice=self.open_for_choice.data)
 
 
-class AssignForm(FlaskForm):
+class AssignForm(Form):
     participant_id = IntegerField(validators=[InputRequired()])
     role = SelectField(_l("Role"), default="attendee")
     override_reason = StringField(_l("Reason to allow an overlap"), validators=[Optional(), Length(max=500)])
@@ -118,7 +118,7 @@ class AssignForm(FlaskForm):
         return self
 
 
-class RuleForm(FlaskForm):
+class RuleForm(Form):
     rule = SelectField(_l("Rule"), validators=[DataRequired()])
     category = SelectField(_l("Category (for the rule by category)"), validators=[Optional()])
     waitlist_rest = BooleanField(_l("Put those who do not fit on the waiting list"))
@@ -144,13 +144,13 @@ class SessionsRuleForm(RuleForm):
         return self
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A button that changes something (release, confirm, delete): only the CSRF token."""
 
     submit = SubmitField()
 
 
-class AgendaBatchForm(FlaskForm):
+class AgendaBatchForm(Form):
     """Whose personal agendas to print in one PDF, and in which language."""
 
     country = SelectField(_l("Delegation"), default="")

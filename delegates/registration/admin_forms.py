@@ -6,13 +6,13 @@ from datetime import date, timedelta
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from wtforms import BooleanField, RadioField, SearchField, SelectField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
+from delegates.common.forms import Form
 from delegates.extensions import db
 from delegates.registration.exports import delegation_code
 from delegates.registration.formdata import dietary_choices, fill_choices, fill_form_from
@@ -40,7 +40,7 @@ def delegation_choices(event: Event, lang: str) -> list[SelectChoice]:
 FILTER_KEYS = ("q", "status", "country", "region", "category", "session", "arrival", "dietary", "accessibility")
 
 
-class FilterForm(FlaskForm):
+class FilterForm(Form):
     """The list's filters, read from the query string (a GET form changes nothing: no CSRF token).
 
     Any organiser page can use it: ``filters = FilterForm(formdata=request.args); filters.fill(event, lang)``,
@@ -153,18 +153,18 @@ class ParticipantForm(RegistrationForm):
             self.country.data = delegation_code(participant.delegation)
 
 
-class RejectForm(FlaskForm):
+class RejectForm(Form):
     reason = TextAreaField(_l("Reason for rejection"), render_kw={"rows": 3},
                            validators=[DataRequired(message=_l("Give the reason: it is mailed to the person.")),
                                        Length(max=1000)])
     submit = SubmitField(_l("Reject"))
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A button that changes something: only the CSRF token travels with it."""
 
 
-class MergeForm(FlaskForm):
+class MergeForm(Form):
     """For each differing field, whose value to keep; the fields are added by ``merge_form``."""
 
     submit = SubmitField(_l("Merge"))

@@ -7,7 +7,6 @@ so that several can share a page.
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -21,11 +20,13 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from delegates.common.forms import Form
+
 QUOTA_RANGE = NumberRange(min=0, max=10_000, message=_l("Give a number of participants from 0 to 10,000."))
 NUMBER = {"min": 0, "inputmode": "numeric"}
 
 
-class FocalPointForm(FlaskForm):
+class FocalPointForm(Form):
     name = StringField(_l("Name"), validators=[InputRequired(message=_l("Give the focal point's name.")),
                                                Length(max=200)], render_kw={"autocomplete": "off"})
     email = EmailField(_l("Email"), validators=[InputRequired(message=_l("Give the focal point's email.")),
@@ -35,28 +36,28 @@ class FocalPointForm(FlaskForm):
     submit = SubmitField(_l("Appoint and make a new private link"))
 
 
-class QuotaForm(FlaskForm):
+class QuotaForm(Form):
     quota = IntegerField(_l("Quota"), validators=[Optional(), QUOTA_RANGE], render_kw=NUMBER)
     submit = SubmitField(_l("Set the quota"))
 
 
-class HeadForm(FlaskForm):
+class HeadForm(Form):
     head = SelectField(_l("Head of delegation"), validate_choice=False)
     submit = SubmitField(_l("Name the head of delegation"))
 
 
-class CredentialsReceivedForm(FlaskForm):
+class CredentialsReceivedForm(Form):
     received_on = DateField(_l("Credentials received on"), validators=[Optional()])
     note = TextAreaField(_l("Note"), validators=[Length(max=1000)], render_kw={"rows": 2})
     submit = SubmitField(_l("Record the credentials"))
 
 
-class CredentialsSentForm(FlaskForm):
+class CredentialsSentForm(Form):
     sent_on = DateField(_l("Credentials letter sent on"), validators=[Optional()])
     submit = SubmitField(_l("Save the date"))
 
 
-class ObserverForm(FlaskForm):
+class ObserverForm(Form):
     organisation = StringField(_l("Organisation"), validators=[
         InputRequired(message=_l("Give the organisation's name.")), Length(max=200)])
     organisation_acronym = StringField(_l("Acronym"), validators=[Length(max=20)])
@@ -64,7 +65,7 @@ class ObserverForm(FlaskForm):
     submit = SubmitField(_l("Add the observer delegation"))
 
 
-class MemberForm(FlaskForm):
+class MemberForm(Form):
     """A member of a delegation, as the focal point registers or corrects them."""
 
     title = StringField(_l("Title"), validators=[Length(max=40)],

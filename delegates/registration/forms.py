@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from sqlalchemy import select
 from wtforms import (
@@ -21,6 +20,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from delegates.common.forms import Form
 from delegates.extensions import db
 from delegates.registration.models import Country
 from delegates.registration.search import fold
@@ -33,7 +33,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class RegistrationForm(FlaskForm):
+class RegistrationForm(Form):
     """Validation of content lives in validation.py (one set of rules for every entry point, with its
     messages); the form only carries what was typed, and shows the errors next to their fields."""
 

@@ -1,6 +1,7 @@
 """The public registration form, as a stranger uses it."""
 from __future__ import annotations
 
+import html
 import io
 import re
 from datetime import UTC, datetime, timedelta
@@ -131,6 +132,18 @@ def test_each_refusal_names_its_field_and_keeps_what_was_typed(app, submit, fiel
     assert response.status_code == 400
     assert any(message in e for e in errors_on(response)), errors_on(response)
     assert 'value="Directrice"' in page_text(response)  # what was typed is kept
+    with app.app_context():
+        assert count(Participant) == 0
+
+
+@pytest.mark.parametrize("lang, message", [("en", "Not a valid date value."), ("fr", "N'est pas une date valide."),
+                                           ("es", "No es una fecha válida."), ("ar", "قيمة التاريخ غير صالحة."),
+                                           ("fr", "N'est pas une date valide.")],
+                         ids=["en", "fr", "es", "ar", "fr-again"])
+def test_a_date_that_does_not_exist_is_refused_in_the_pages_language(app, submit, lang, message):
+    response = submit(lang=lang, given_name="Marie", country="FRA", email="mc@example.org", arrival_date="2012-11-31")
+    assert response.status_code == 400
+    assert message in html.unescape(page_text(response)), errors_on(response)
     with app.app_context():
         assert count(Participant) == 0
 

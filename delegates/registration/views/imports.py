@@ -11,13 +11,13 @@ from flask import abort, current_app, jsonify, redirect, render_template, reques
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms import SubmitField
 
 from delegates.admin.auth import requires
 from delegates.common.database import utcnow
+from delegates.common.forms import Form
 from delegates.common.i18n import current_language
 from delegates.extensions import db
 from delegates.registration import exports, import_jobs, imports
@@ -29,7 +29,7 @@ from delegates.registration.views import bp
 MAX_SHOWN = 500
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     file = FileField(_l("Participants file (CSV or XLSX)"), validators=[
         FileRequired(_l("Choose the file to import.")),
         FileAllowed(["csv", "xlsx"], _l("Choose a .csv or .xlsx file.")),

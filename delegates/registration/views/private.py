@@ -8,10 +8,10 @@ import functools
 
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_wtf import FlaskForm
 from werkzeug.datastructures import FileStorage
 from wtforms import SubmitField
 
+from delegates.common.forms import Form
 from delegates.common.i18n import current_language
 from delegates.extensions import csrf, db
 from delegates.programme import services as programme
@@ -32,7 +32,7 @@ from delegates.registration.views import bp
 PRIVATE_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex"}
 
 
-class CancelForm(FlaskForm):
+class CancelForm(Form):
     submit = SubmitField()
 
 
