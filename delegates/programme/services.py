@@ -5,7 +5,7 @@ from datetime import date
 from itertools import groupby
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import selectinload
 
 from delegates.extensions import db
@@ -82,9 +82,11 @@ def request_sessions(participant: Participant, session_ids: list[int] | set[int]
     for session_id, assignment in current.items():
         if assignment.requested and assignment.status == "requested" and session_id not in wanted:
             db.session.delete(assignment)
-    for session_id in wanted - current.keys():
-        db.session.add(Assignment(session_id=session_id, participant_id=participant.id, role="attendee",
-                                  status="requested", requested=True))
+    rows = [{"session_id": session_id, "participant_id": participant.id, "role": "attendee", "status": "requested",
+             "requested": True} for session_id in sorted(wanted - current.keys())]
+    if rows:
+        # one INSERT for them all, without the unit of work (nothing here reads them back as objects)
+        db.session.execute(insert(Assignment), rows)
     db.session.flush()
 
 
