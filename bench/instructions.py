@@ -42,7 +42,7 @@ def counting(on: bool) -> None:
                        check=True, capture_output=True)
 
 
-def child_delegates(requests: int, warmup: int) -> None:
+def child_delegates(requests: int, warmup: int, method: str = "post") -> None:
     from profile_registration import body
 
     from delegates import create_app
@@ -56,15 +56,20 @@ def child_delegates(requests: int, warmup: int) -> None:
         answer = client.post("/e/ga81/register", data=body(token, n), content_type="multipart/form-data")
         assert answer.status_code == 303, (answer.status_code, answer.text[:500])
 
+    def get(n: int) -> None:  # a first visit: a new client, without the session's cookie
+        answer = app.test_client().get("/e/ga81/register")
+        assert answer.status_code == 200, answer.status_code
+
+    request = post if method == "post" else get
     for n in range(warmup):
-        post(n)
+        request(n)
     counting(True)
     for n in range(warmup, warmup + requests):
-        post(n)
+        request(n)
     counting(False)
 
 
-def child_floor(requests: int, warmup: int) -> None:
+def child_floor(requests: int, warmup: int, method: str = "post") -> None:
     sys.path.insert(0, str(FLOOR))
     from app import app  # ../shared/bench/web/app.py
 
@@ -76,20 +81,24 @@ def child_floor(requests: int, warmup: int) -> None:
             "country": "C\u00f4te d'Ivoire", "category": "DELEGATE", "function": "Adviser"})
         assert answer.status_code == 201
 
+    def get(i: int) -> None:
+        assert client.get("/hello").status_code == 200
+
+    request = post if method == "post" else get
     for i in range(warmup):
-        post(i)
+        request(i)
     counting(True)
     for i in range(warmup, warmup + requests):
-        post(i)
+        request(i)
     counting(False)
 
 
-def count(which: str, requests: int, warmup: int, folder: Path, env: dict, cwd: Path) -> int:
+def count(which: str, method: str, requests: int, warmup: int, folder: Path, env: dict, cwd: Path) -> int:
     """Instructions the counted requests ran, from callgrind's totals."""
-    out = folder / f"callgrind-{which}.out"
+    out = folder / f"callgrind-{which}-{method}.out"
     command = ["valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={out}",
-               sys.executable, str(Path(__file__).resolve()), "--child", which, "--requests", str(requests),
-               "--warmup", str(warmup)]
+               sys.executable, str(Path(__file__).resolve()), "--child", which, "--method", method,
+               "--requests", str(requests), "--warmup", str(warmup)]
     done = subprocess.run(command, cwd=cwd, env={**env, "BENCH_UNDER_CALLGRIND": "1"},  # noqa: S603
                           capture_output=True, text=True, timeout=3600, check=False)
     if done.returncode != 0:
@@ -104,20 +113,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=40, help="requests counted (default 40)")
     parser.add_argument("--warmup", type=int, default=10, help="requests run first, not counted (default 10)")
+    parser.add_argument("--method", choices=("post", "get"), default="post",
+                        help="count the POST of a registration (default), or the GET of the form page (a first "
+                             "visit) against the floor's GET /hello")
     parser.add_argument("--child", choices=("floor", "delegates"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child == "floor":
-        return child_floor(args.requests, args.warmup)
+        return child_floor(args.requests, args.warmup, args.method)
     if args.child == "delegates":
-        return child_delegates(args.requests, args.warmup)
+        return child_delegates(args.requests, args.warmup, args.method)
 
     if not shutil.which("valgrind"):
         raise SystemExit("bench: needs valgrind (Debian: apt-get install -y valgrind)")
     folder = Path(tempfile.mkdtemp(prefix="delegates-instructions-"))
     env = {k: v for k, v in os.environ.items() if k not in ("MAIL_SERVER", "REDIS_URL", "DATABASE_URL")}
     env["PYTHONDONTWRITEBYTECODE"] = "1"
-    floor = count("floor", args.requests, args.warmup, folder, {**env, "DB_PATH": str(folder / "floor.sqlite3")},
-                  FLOOR)
+    floor = count("floor", args.method, args.requests, args.warmup, folder,
+                  {**env, "DB_PATH": str(folder / "floor.sqlite3")}, FLOOR)
 
     db_path = folder / "delegates.sqlite"
     env.update(DATABASE_URL=f"sqlite:///{db_path}", SECRET_KEY=secrets.token_urlsafe(32),
@@ -129,11 +141,12 @@ def main() -> None:
     from registration import prepare_database  # bench/registration.py
 
     prepare_database(db_path)
-    ours = count("delegates", args.requests, args.warmup, folder, env, ROOT)
+    ours = count("delegates", args.method, args.requests, args.warmup, folder, env, ROOT)
     print(json.dumps({
+        "method": args.method.upper(),
         "requests": args.requests,
-        "floor_post_instructions": floor // args.requests,
-        "registration_instructions": ours // args.requests,
+        "floor_instructions": floor // args.requests,
+        "delegates_instructions": ours // args.requests,
         "ratio": round(floor / ours, 3),
         "folder": str(folder),
     }))

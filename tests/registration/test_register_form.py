@@ -320,3 +320,26 @@ def test_a_registration_reads_the_delegation_and_its_country_in_one_statement(ap
     assert not [s for s in queries if "FROM assignment" in s], "a new participant has no session wishes to read"
     # the event, the delegation with its country, the category; the email, the badge number, two INSERTs
     assert len(queries) <= 7, queries
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es", "ar"])
+def test_the_country_select_reads_as_wtforms_own_select_with_any_choice(app, lang):
+    from flask_babel import force_locale
+    from wtforms.widgets import Select
+
+    from delegates.registration.forms import RegistrationForm, country_choices
+
+    with app.test_request_context("/"), force_locale(lang):
+        for chosen in (None, "", "FRA", "ARE", "CHN", "XXX", "<b>"):
+            form = RegistrationForm(meta={"csrf": False})
+            form.country.choices = country_choices(lang)
+            form.country.data = chosen
+            for attrs in ({}, {"aria-invalid": "true", "aria-describedby": "country-error", "required": True}):
+                expected = str(Select()(form.country, **attrs))
+                assert str(form.country(**attrs)) == expected, (chosen, attrs)
+                assert str(form.country(**attrs)) == expected, "the second page reads as the first"
+            assert expected.count("<option") == len(country_choices(lang))
+            assert expected.count(" selected") == (1 if chosen in ("", "FRA", "ARE", "CHN") else 0)
+        form.country.choices = [("FRA", "France"), ("ITA", "Italia")]  # a list made for one page
+        form.country.data = "ITA"
+        assert str(form.country()) == str(Select()(form.country))
