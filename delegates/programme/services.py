@@ -26,6 +26,15 @@ def sessions_of(event: Event, public_only: bool = False) -> list[ConferenceSessi
     return list(db.session.scalars(query))
 
 
+def sessions_for_choice(event: Event) -> list[ConferenceSession]:
+    """The public sessions a person may ask for on the registration form, with the categories each is kept for."""
+    return list(db.session.scalars(
+        select(ConferenceSession)
+        .where(ConferenceSession.event_id == event.id, ConferenceSession.is_public, ConferenceSession.open_for_choice)
+        .options(selectinload(ConferenceSession.allowed_categories))
+        .order_by(ConferenceSession.starts_at, ConferenceSession.id)))
+
+
 def programme_by_day(event: Event, public_only: bool = False) -> list[tuple[date, list[ConferenceSession]]]:
     """The sessions grouped by their day on the event's wall clock."""
     sessions = sessions_of(event, public_only)

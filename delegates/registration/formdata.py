@@ -39,9 +39,7 @@ def fill_choices(form: RegistrationForm, event: Event, lang: str, *, public: boo
         SelectChoice(str(h.id), h.name) for h in hotels]
     choices = []
     kinds = programme.kind_labels()
-    for s in programme.sessions_of(event, public_only=True):
-        if not s.open_for_choice:
-            continue
+    for s in programme.sessions_for_choice(event):
         when = event.local(s.starts_at)
         label = f"{s.translated('title', lang)} — {kinds[s.kind]}, {when:%d.%m %H:%M}"
         if s.allowed_categories:

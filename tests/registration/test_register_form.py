@@ -343,3 +343,23 @@ def test_the_country_select_reads_as_wtforms_own_select_with_any_choice(app, lan
         form.country.choices = [("FRA", "France"), ("ITA", "Italia")]  # a list made for one page
         form.country.data = "ITA"
         assert str(form.country()) == str(Select()(form.country))
+
+
+def test_the_form_offers_the_public_sessions_open_for_choice_and_says_whom_a_session_is_kept_for(app, client, event):
+    with app.app_context():
+        start = datetime(2012, 11, 5, 9, 0, tzinfo=UTC)
+
+        def session(title, kind="panel", **columns):
+            return ConferenceSession(event_id=event.id, kind=kind, title=title, starts_at=start,
+                                     ends_at=start + timedelta(hours=1), capacity=50, **columns)
+
+        ministerial = session("Ministerial meeting", kind="ministerial")
+        ministerial.allowed_categories = [db.session.get(Category, event.categories["Minister"])]
+        db.session.add_all([session("Terrorist violence"), ministerial,
+                            session("Closed briefing", open_for_choice=False),
+                            session("Staff rehearsal", is_public=False)])
+        db.session.commit()
+    page = html.unescape(client.get(f"/e/{event.slug}/register").get_data(as_text=True))
+    offered = re.findall(r'name="sessions"[^>]*>\s*<label[^>]*>([^<]+)</label>', page)
+    assert offered == ["Terrorist violence — Panel, 05.11 10:00",
+                       "Ministerial meeting — Ministerial, 05.11 10:00 — only Minister"], offered
