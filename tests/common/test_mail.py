@@ -70,6 +70,8 @@ def test_without_an_smtp_server_the_mail_is_written_to_the_outbox(app, caplog):
     assert "https://example.org/me/abc" in mail.get_body(("plain",)).get_content()
     assert "private_link" in eml.name
     assert any(eml.name in r.getMessage() for r in caplog.records), "the log says where the mail went"
+    assert [p.name for p in eml.parent.iterdir()] == [eml.name], "no temporary file is left beside it"
+    assert eml.stat().st_mode & 0o777 == 0o600, "readable by us only"
 
 
 def test_when_the_smtp_server_refuses_the_connection_the_mail_waits_in_the_outbox(app, caplog):
