@@ -42,6 +42,16 @@ def counting(on: bool) -> None:
                        check=True, capture_output=True)
 
 
+def run_counted(request, requests: int, warmup: int) -> None:
+    """``warmup`` requests, then ``requests`` more with callgrind counting."""
+    for n in range(warmup):
+        request(n)
+    counting(True)
+    for n in range(warmup, warmup + requests):
+        request(n)
+    counting(False)
+
+
 def child_delegates(requests: int, warmup: int, method: str = "post") -> None:
     from profile_registration import body
 
@@ -60,13 +70,7 @@ def child_delegates(requests: int, warmup: int, method: str = "post") -> None:
         answer = app.test_client().get("/e/ga81/register")
         assert answer.status_code == 200, answer.status_code
 
-    request = post if method == "post" else get
-    for n in range(warmup):
-        request(n)
-    counting(True)
-    for n in range(warmup, warmup + requests):
-        request(n)
-    counting(False)
+    run_counted(post if method == "post" else get, requests, warmup)
 
 
 def child_floor(requests: int, warmup: int, method: str = "post") -> None:
@@ -84,13 +88,7 @@ def child_floor(requests: int, warmup: int, method: str = "post") -> None:
     def get(i: int) -> None:
         assert client.get("/hello").status_code == 200
 
-    request = post if method == "post" else get
-    for i in range(warmup):
-        request(i)
-    counting(True)
-    for i in range(warmup, warmup + requests):
-        request(i)
-    counting(False)
+    run_counted(post if method == "post" else get, requests, warmup)
 
 
 def count(which: str, method: str, requests: int, warmup: int, folder: Path, env: dict, cwd: Path) -> int:

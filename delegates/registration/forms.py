@@ -45,7 +45,7 @@ class KeptOptionsSelect(Select):
 
     def __call__(self, field, **kwargs):
         choices = field.choices
-        if choices is not country_choices_kept(choices):
+        if choices is None or choices is not country_choices_kept(choices):
             return super().__call__(field, **kwargs)
         kept = self._kept.get(id(choices))
         if kept is None or kept[0] is not choices:

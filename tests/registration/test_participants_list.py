@@ -12,7 +12,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import event as sa_event
 from sqlalchemy import select
 
 from delegates.badges.models import BadgePrint
@@ -467,24 +466,14 @@ def test_an_anonymous_visitor_cannot_export(client, event):
     assert response.status_code == 302 and "/admin/login" in response.headers["Location"]
 
 
-def count_queries(app, client, url: str) -> int:
-    statements = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    sa_event.listen(engine, "before_cursor_execute", count)
-    try:
-        response = client.get(url)
-        assert response.status_code == 200
-    finally:
-        sa_event.remove(engine, "before_cursor_execute", count)
-    return len(statements)
+def count_queries(sql_statements, client, url: str) -> int:
+    with sql_statements() as seen:
+        assert client.get(url).status_code == 200
+    return len(seen)
 
 
-def test_the_query_count_does_not_grow_with_the_participants(app, client, logged_in, people, conference_session):
+def test_the_query_count_does_not_grow_with_the_participants(app, client, logged_in, people, conference_session,
+                                                          sql_statements):
     panel = conference_session("Panel")
     every_column = "badge,name,delegation,category,function,organisation,email,phone,status,registered,arrival," \
                    "hotel,dietary,accessibility,sessions"
@@ -500,9 +489,9 @@ def test_the_query_count_does_not_grow_with_the_participants(app, client, logged
     add(5, 0)
     url = f"{LIST}?cols={every_column}&sort=country"
     client.get(url)  # the first request of a client loads what a session keeps
-    few = count_queries(app, client, url)
-    export_few = count_queries(app, client, f"{LIST}/list.csv?sort=country")
+    few = count_queries(sql_statements, client, url)
+    export_few = count_queries(sql_statements, client, f"{LIST}/list.csv?sort=country")
     add(45, 5)
-    many = count_queries(app, client, url)
+    many = count_queries(sql_statements, client, url)
     assert many == few, f"{few} queries for 5 participants, {many} for 50"
-    assert count_queries(app, client, f"{LIST}/list.csv?sort=country") == export_few
+    assert count_queries(sql_statements, client, f"{LIST}/list.csv?sort=country") == export_few
