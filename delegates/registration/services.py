@@ -18,14 +18,15 @@ from delegates.registration.models import Category, Country, Delegation, Event, 
 # per call costs its construction and its cache key each time (a tenth to a quarter of a millisecond each), a
 # prebuilt one keeps its cache key.
 EVENT_BY_SLUG = select(Event).where(Event.slug == bindparam("slug"))
+# on the table, not the mapped class: nothing reads the counter but these statements, so the session's Event is
+# left as it is, and the ORM's bulk-update machinery (a third of the time when it only had to skip synchronising
+# the session, two thirds of what is left) is not needed
+_EVENT = Event.__table__
 NEXT_BADGE_NUMBER = (
-    update(Event)
-    .where(Event.id == bindparam("event_id"))
-    .values(last_badge_number=Event.last_badge_number + 1)
-    .returning(Event.last_badge_number)
-    # nothing reads the counter but these statements: the session's Event is left as it is, rather than
-    # updated by evaluating the expression in Python (a third of this call's time)
-    .execution_options(synchronize_session=False)
+    update(_EVENT)
+    .where(_EVENT.c.id == bindparam("event_id"))
+    .values(last_badge_number=_EVENT.c.last_badge_number + 1)
+    .returning(_EVENT.c.last_badge_number)
 )
 
 
