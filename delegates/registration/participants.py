@@ -173,8 +173,7 @@ def resolve_delegation(event: Event, value: str | int | None, *, create: bool = 
         found = db.session.scalars(DELEGATION_BY_CODE, params).all()
         if found:
             return min(found, key=lambda d: d.kind != "observer")
-    observer = db.session.scalar(OBSERVER_BY_NAME, params)
-    if observer is not None:
+    elif (observer := db.session.scalar(OBSERVER_BY_NAME, params)) is not None:
         return observer
     country = find_country(value)
     if country is None:
