@@ -29,38 +29,33 @@ from delegates.registration.search import fold
 TITLES = ("Mr", "Ms", "Mrs", "Dr", "Prof.", "H.E.", "Hon.", "Gen.", "Col.", "Insp.")
 
 
+class KeptChoices(list):
+    """A list of choices kept for the process (the countries of a language), which keeps its options rendered."""
+
+    options: list[Markup] | None = None  # each choice's <option>, not selected; filled at the first page
+
+
 class KeptOptionsSelect(Select):
-    """A ``<select>`` whose options are rendered once for a list of choices that is kept and handed out again (the
-    countries of each language: see country_choices), then only the chosen option is rendered per page.
+    """A ``<select>`` that renders the options of KeptChoices once, then per page only the chosen option.
 
     The 250 countries' options, each through html_params() and escape(), were a quarter of the form page's time.
-    A list of choices made afresh for every page still works (rendered as Select does), without being kept.
+    Any other list of choices renders as Select does.
     """
-
-    KEEP = 16  # lists of choices remembered: the four languages' countries, with room to spare
-
-    def __init__(self):
-        super().__init__()
-        self._kept: dict[int, tuple[list, list[Markup]]] = {}
 
     def __call__(self, field, **kwargs):
         choices = field.choices
-        if choices is None or choices is not country_choices_kept(choices):
+        if not isinstance(choices, KeptChoices):
             return super().__call__(field, **kwargs)
-        kept = self._kept.get(id(choices))
-        if kept is None or kept[0] is not choices:
-            if len(self._kept) >= self.KEEP:
-                self._kept.clear()
-            unselected = [self.render_option(choice._replace(selected=False))
-                          for choice in field._iter_choices_normalized()]
-            kept = self._kept[id(choices)] = (choices, unselected)
+        if choices.options is None:
+            choices.options = [self.render_option(choice._replace(selected=False))
+                               for choice in field._iter_choices_normalized()]
         kwargs.setdefault("id", field.id)
         flags = getattr(field, "flags", {})
         for name in self.validation_attrs:
             if name not in kwargs and getattr(flags, name, False):
                 kwargs[name] = getattr(flags, name)
         html = [f"<select {html_params(name=field.name, **kwargs)}>"]
-        for choice, option in zip(field._iter_choices_normalized(), kept[1], strict=True):
+        for choice, option in zip(field._iter_choices_normalized(), choices.options, strict=True):
             html.append(self.render_option(choice) if choice.selected else option)
         html.append("</select>")
         return Markup("".join(html))  # noqa: S704  html_params() escapes the attributes, render_option() the labels
@@ -105,15 +100,10 @@ class RegistrationForm(Form):
     submit = SubmitField(_l("Register"))
 
 
-_COUNTRY_CHOICES: dict[str, list[SelectChoice]] = {}
+_COUNTRY_CHOICES: dict[str, KeptChoices] = {}
 
 
-def country_choices_kept(choices) -> list[SelectChoice] | None:
-    """``choices`` when it is one of the lists country_choices() keeps, else None."""
-    return next((kept for kept in _COUNTRY_CHOICES.values() if kept is choices), None)
-
-
-def country_choices(language: str) -> list[SelectChoice]:
+def country_choices(language: str) -> KeptChoices:
     """Every ISO country, named and sorted in the page's language.
 
     Built once per language and process: the country list changes with pycountry's releases, not per request.
@@ -122,5 +112,6 @@ def country_choices(language: str) -> list[SelectChoice]:
         column = getattr(Country, f"name_{language}", Country.name_en)
         rows = db.session.execute(select(Country.alpha3, column)).all()
         ordered = sorted(rows, key=lambda row: fold(row[1]))
-        _COUNTRY_CHOICES[language] = [SelectChoice("", "—"), *(SelectChoice(code, name) for code, name in ordered)]
+        _COUNTRY_CHOICES[language] = KeptChoices(
+            [SelectChoice("", "—"), *(SelectChoice(code, name) for code, name in ordered)])
     return _COUNTRY_CHOICES[language]
