@@ -174,3 +174,21 @@ def test_the_parts_boundary_is_not_a_line_of_the_text_even_when_the_text_tries(a
     assert [part.get_content_type() for part in mail.iter_parts()] == ["text/plain", "text/html"]
     assert mail.get_body(("plain",)).get_content() == text
     assert mail.get_body(("html",)).get_content().strip() == "<p>--=_</p>"
+
+
+@pytest.mark.parametrize("subject", [
+    "Żółć",
+    "الدورة الحادية والثمانون للجمعية العامة للإنتربول: تسجيلكم في الاجتماع وما يحدث بعد ذلك",
+    "国际刑警组织第81届大会：您的注册" * 3,
+    "Réunion — 81e session de l’Assemblée générale d’INTERPOL, Rome, 5–8 novembre 2012 : votre inscription",
+])
+def test_a_subject_in_any_script_is_folded_into_short_lines_that_read_back_as_it(app, subject):
+    with app.app_context():
+        from delegates.common.mail import build_message
+
+        raw = build_message(POLISH, subject, "x\n").as_bytes()
+
+    head = raw.split(b"\n\n", 1)[0]
+    assert head.isascii(), head
+    assert max(len(line) for line in head.split(b"\n")) <= 78, head  # RFC 5322 2.1.1
+    assert message_from_bytes(raw, policy=policy.default)["Subject"] == subject
