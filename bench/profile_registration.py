@@ -187,6 +187,8 @@ def main() -> None:
         if profile:
             stats = pstats.Stats(profile).sort_stats(os.environ.get("SORT", "cumulative"))
             stats.print_stats(int(os.environ.get("TOP", "40")))
+            if os.environ.get("DUMP"):
+                stats.dump_stats(os.environ["DUMP"])
             if os.environ.get("CALLERS"):
                 stats.print_callers(os.environ["CALLERS"])
 

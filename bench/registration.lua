@@ -54,7 +54,9 @@ local LANGUAGES = {"en", "fr", "es", "ar"}
 local DIETARY = {"none", "none", "vegetarian", "halal", "gluten_free", "kosher", "vegan"}
 local HOTELS = {"", "1", "2", "3", "4"}
 
-local BOUNDARY = "----wrkRegistrationBoundary7MA4YWxkTrZu0gW"
+-- a new boundary in every request, as a browser makes one for every form it sends (Chromium:
+-- "----WebKitFormBoundary" and 16 random characters); a parser that compiles a pattern per boundary pays it
+local BOUNDARY
 
 local threads = {}
 local thread_count = 0
@@ -84,6 +86,7 @@ end
 request = function()
   counter = counter + 1
   local i = counter * 7 + tid  -- so that the two threads do not walk the lists in step
+  BOUNDARY = string.format("----WebKitFormBoundary%02x%06x%08x", tid, counter, math.random(0, 0x7fffffff))
   local country = pick(COUNTRIES, i)
   local parts = {
     part("csrf_token", csrf),
