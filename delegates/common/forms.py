@@ -40,11 +40,11 @@ class Form(FlaskForm):
             return widget_for(field)(field, **render_kw)
 
 
-QUOTE = '"'
+_QUOTE = '"'
 
 
 def html_params(**kwargs) -> Markup:
-    """What ``wtforms.widgets.html_params`` writes (the same text for the same attributes), in a third of the time.
+    """What ``wtforms.widgets.html_params`` writes (the same text for the same attributes), in 40 % of its time.
 
     WTForms writes every attribute through ``Markup.format``, which runs Python's string formatter with an
     escaping hook: 29 inputs on the registration form, 10 attributes each (ids, aria-describedby,
@@ -58,7 +58,7 @@ def html_params(**kwargs) -> Markup:
         if value is True:
             params.append(key)
         elif value is not False:
-            params.append(f'{key}="{str(escape(value)).replace(QUOTE, "&quot;")}"')
+            params.append(f'{key}="{str(escape(value)).replace(_QUOTE, "&quot;")}"')
     return Markup(" ".join(params))  # noqa: S704  every key and value in it went through escape()
 
 
