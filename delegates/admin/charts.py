@@ -135,7 +135,8 @@ def timeline_chart(days: Sequence[tuple[date, int, int]], *, chart_id: str, titl
         out.append(f'<rect x="{x + slot * 0.1:.1f}" y="{top_pad + plot_h - h:.1f}" width="{bar_w:.1f}" '
                    f'height="{h:.1f}" fill="{BAR}"><title>{escape(day_label(day))}: {n} ({running})</title></rect>')
         points.append(f"{x + slot / 2:.1f},{top_pad + plot_h * (1 - running / total_top):.1f}")
-        if i % label_every == 0 or i == len(days) - 1:
+        # every tenth or so, and the last one; a regular one too close to the last is left out, not drawn over it
+        if i == len(days) - 1 or (i % label_every == 0 and len(days) - 1 - i >= label_every):
             out.append(f'<text x="{x + slot / 2:.1f}" y="{height - bottom + 16}" font-size="11" fill="{MUTED}" '
                        f'text-anchor="middle">{escape(day_label(day))}</text>')
     out.append(f'<polyline points="{" ".join(points)}" fill="none" stroke="{LINE}" stroke-width="2.5" '

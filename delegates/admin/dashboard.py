@@ -65,6 +65,9 @@ class DashboardFigures:
     by_status: dict[str, int]
     oldest_waiting: datetime | None
     by_day: list[tuple[date, int, int]]  # day, registrations received that day, received up to that day
+    # what the chart and its table show: by_day, or by week or month when by_day is too long to read (timeline())
+    timeline_unit: str
+    timeline: list[tuple[date, int, int]]
     by_category: list[CategoryFigure]
     by_region: list[tuple[str | None, int]]  # region (None: observer organisations), participants
     countries: list[CountryFigure]  # every country, members or represented first by size
@@ -149,6 +152,28 @@ def _timeline(counts: dict[date, int]) -> list[tuple[date, int, int]]:
         rows.append((day, counts.get(day, 0), running))
         day += timedelta(days=1)
     return rows
+
+
+# Bars a day for up to about three months; a week each (from Monday) for up to two years; else a month each.
+# Registrations a dozen years apart (an event kept from one assembly to the next) would otherwise draw some
+# 5,000 daily bars and a table of as many rows: a page of a megabyte that a screen reader cannot get through.
+TIMELINE_DAYS = 92
+TIMELINE_WEEKS = 104
+
+
+def timeline(by_day: list[tuple[date, int, int]]) -> tuple[str, list[tuple[date, int, int]]]:
+    """``by_day`` in periods a chart and a table can hold: ("day" | "week" | "month", [(first day of the period,
+    received in it, received up to its end)])."""
+    if len(by_day) <= TIMELINE_DAYS:
+        return "day", by_day
+    unit = "week" if len(by_day) <= TIMELINE_WEEKS * 7 else "month"
+    periods: dict[date, list[int]] = {}
+    for day, n, running in by_day:
+        start = day - timedelta(days=day.weekday()) if unit == "week" else day.replace(day=1)
+        period = periods.setdefault(start, [0, 0])
+        period[0] += n
+        period[1] = running
+    return unit, [(start, n, running) for start, (n, running) in periods.items()]
 
 
 @dataclass
@@ -262,13 +287,17 @@ def dashboard_figures(event: Event, language: str = "en", *, now: datetime | Non
         .where(Declaration.event_id == event.id)
         .group_by(Declaration.id, Declaration.title).order_by(Declaration.id))]
     by_status = registrations.by_status
+    by_day = _timeline(registrations_by_day(event, now))
+    timeline_unit, periods = timeline(by_day)
     return DashboardFigures(
         today=today,
         total=sum(by_status.values()),
         active=sum(by_status[s] for s in ACTIVE),
         by_status=by_status,
         oldest_waiting=oldest_waiting,
-        by_day=_timeline(registrations_by_day(event, now)),
+        by_day=by_day,
+        timeline_unit=timeline_unit,
+        timeline=periods,
         by_category=registrations.by_category,
         by_region=_by_region(countries, registrations.observer_participants),
         countries=[c for c in countries if c.member or c.participants],

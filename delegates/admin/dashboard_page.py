@@ -1,7 +1,7 @@
 """What the dashboard page draws from the figures: its charts, in the page's language."""
 from __future__ import annotations
 
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -48,17 +48,14 @@ def dashboard_charts(event: Event, figures: DashboardFigures, lang: str, rtl: bo
                "larger delegations.", represented=figures.represented, members=figures.members),
         tooltip=tooltip, class_label=class_label,
         member_not_represented=_("Member country, not represented"), not_member=_("Not a member"))
-    # the year too, once the registrations span more than one calendar year
-    day_format = "d MMM" if len({day.year for day, _n, _total in figures.by_day}) < 2 else "d MMM y"
+    timeline = _timeline_words(figures, lang)
     return {
         "map": world,
         "map_legend": legend,
         "timeline": charts.timeline_chart(
-            figures.by_day, chart_id="chart-days", title=_("Registrations over time"),
-            desc=_("Registrations received each day (bars) and in all up to that day (line): %(total)d in all.",
-                   total=figures.total),
-            day_label=lambda d: format_date(d, day_format, locale=lang),
-            daily_name=_("Received that day"), cumulative_name=_("Received in all")),
+            figures.timeline, chart_id="chart-days", title=_("Registrations over time"), desc=timeline["desc"],
+            day_label=timeline["label"], daily_name=timeline["received"], cumulative_name=_("Received in all")),
+        "timeline_table": timeline,
         "regions": charts.bar_chart(
             regions, chart_id="chart-regions", title=_("Participants by region"),
             desc=_("Participants (submitted or accredited) of each region's delegations."), rtl=rtl),
@@ -78,3 +75,36 @@ def dashboard_charts(event: Event, figures: DashboardFigures, lang: str, rtl: bo
             d.signed, figures.members, chart_id=f"ratio-declaration-{d.id}", rtl=rtl,
             title=_("%(done)d of %(total)d", done=d.signed, total=figures.members)) for d in figures.declarations},
     }
+
+
+def _timeline_words(figures: DashboardFigures, lang: str) -> dict:
+    """How the registrations over time are named, by day, week or month (``figures.timeline_unit``): the chart's
+    description, a period's label on the axis, the bars' name, and the table's heading and rows."""
+    unit, total = figures.timeline_unit, figures.total
+    if unit == "month":
+        def label(d):
+            return format_skeleton("yMMM", d, locale=lang)
+
+        words = {"heading": _("Month"), "received": _("Received that month"), "row": label,
+                 "desc": _("Registrations received each month (bars) and in all up to that month (line): "
+                           "%(total)d in all.", total=total)}
+    else:
+        # the year too, once the registrations span more than one calendar year
+        pattern = "d MMM" if len({day.year for day, _n, _total in figures.timeline}) < 2 else "d MMM y"
+
+        def label(d):
+            return format_date(d, pattern, locale=lang)
+
+        def row(d):
+            return format_date(d, "medium", locale=lang)
+
+        if unit == "week":
+            words = {"heading": _("Week beginning"), "received": _("Received that week"), "row": row,
+                     "desc": _("Registrations received each week, from Monday (bars), and in all up to that week "
+                               "(line): %(total)d in all.", total=total)}
+        else:
+            words = {"heading": _("Day"), "received": _("Received that day"), "row": row,
+                     "desc": _("Registrations received each day (bars) and in all up to that day (line): "
+                               "%(total)d in all.", total=total)}
+    rows = [(words["row"](d), n, running) for d, n, running in figures.timeline]
+    return {**words, "label": label, "rows": rows}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sys
 from datetime import UTC, date, datetime, timedelta
+from itertools import pairwise
 from xml.etree import ElementTree
 
 import pytest
@@ -115,6 +116,68 @@ def test_days_follow_the_events_clock_across_the_end_of_summer_time(app, event, 
     f = figures_of(app, event)
 
     assert f.by_day == [(date(2012, 10, 27), 2, 2), (date(2012, 10, 28), 1, 3), (date(2012, 10, 29), 1, 4)]
+
+
+def _days(first: date, n: int, every: int = 1) -> list[tuple[date, int, int]]:
+    """n days from ``first``, one registration every ``every`` days, with their running total."""
+    counts = [1 if i % every == 0 else 0 for i in range(n)]
+    return [(first + timedelta(days=i), counts[i], sum(counts[:i + 1])) for i in range(n)]
+
+
+def test_the_timeline_is_by_day_up_to_three_months_then_by_week_from_monday_then_by_month():
+    from delegates.admin.dashboard import timeline
+
+    ninety_two = _days(date(2012, 8, 6), 92)
+    assert timeline(ninety_two) == ("day", ninety_two)
+
+    # Wednesday 1 August 2012, 93 days: weeks from Monday 30 July, the last one the week of 29 October
+    unit, weeks = timeline(_days(date(2012, 8, 1), 93))
+    assert unit == "week"
+    assert weeks[0] == (date(2012, 7, 30), 5, 5) and weeks[1] == (date(2012, 8, 6), 7, 12)
+    assert weeks[-1] == (date(2012, 10, 29), 4, 93)
+    assert all(start.weekday() == 0 for start, _n, _total in weeks)
+    assert [b[0] - a[0] for a, b in pairwise(weeks)] == [timedelta(days=7)] * (len(weeks) - 1)
+    assert sum(n for _d, n, _t in weeks) == 93
+
+    unit, weeks = timeline(_days(date(2011, 1, 3), 104 * 7))
+    assert unit == "week" and len(weeks) == 104
+
+    # fourteen years (the demo's 2012 registrations and one today): a bar a month, totals kept
+    by_day = _days(date(2012, 10, 1), (date(2026, 11, 29) - date(2012, 10, 1)).days + 1, every=30)
+    unit, months = timeline(by_day)
+    assert unit == "month" and len(months) == 14 * 12 + 2
+    assert months[0][0] == date(2012, 10, 1) and months[-1][0] == date(2026, 11, 1)
+    assert all(start.day == 1 for start, _n, _total in months)
+    assert sum(n for _d, n, _t in months) == by_day[-1][2] == months[-1][2]
+
+
+def test_the_timelines_axis_labels_never_overlap_the_last_one():
+    from delegates.admin.charts import timeline_chart
+
+    for n in range(2, 240):
+        days = _days(date(2012, 6, 1), n)
+        svg = ElementTree.fromstring(str(timeline_chart(  # noqa: S314  our own chart, parsed to check it
+            days, chart_id="c", title="t", desc="d", day_label=str, daily_name="a", cumulative_name="b")))
+        axis = [float(t.get("x")) for t in svg.iter(f"{SVG}text") if t.get("text-anchor") == "middle"]
+        assert axis[-1] == max(axis), (n, axis)  # the last period is always named
+        assert min((b - a for a, b in pairwise(axis)), default=100) > 40, (n, axis)
+
+
+def test_registrations_years_apart_are_drawn_and_listed_by_month(app, client, logged_in, scene, new_participant):
+    with app.app_context():
+        db.session.add(new_participant(created_at=datetime(2026, 11, 29, 10, 0, tzinfo=UTC)))
+        db.session.commit()
+    logged_in(client, roles=("viewer",))
+    for lang, heading, november in (("en", "Month", "Nov 2026"), ("fr", "Mois", "nov. 2026")):
+        html = client.get(f"/admin/e/{scene.slug}/?lang={lang}").get_data(as_text=True)
+        rows = table_after(html, "days-h")
+        assert rows[0][0] == heading
+        assert len(rows) - 1 == 14 * 12 + 2, "October 2012 to November 2026, a row a month"
+        assert rows[1][1:] == ["8", "8"] and rows[-1] == [november, "1", "9"]
+        chart = svgs_of(html)["chart-days"]
+        bars = list(chart.iter(f"{SVG}rect"))
+        assert 170 <= len(bars) < 180, len(bars)  # a bar a month, and the legend's swatch
+        assert len(html) < 200_000, "not the five thousand daily bars and rows of fourteen years"
 
 
 def test_countries_represented_out_of_the_members(app, scene):
