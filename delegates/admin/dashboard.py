@@ -6,6 +6,7 @@ days, countries and categories, never with people.
 """
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -65,9 +66,6 @@ class DashboardFigures:
     by_status: dict[str, int]
     oldest_waiting: datetime | None
     by_day: list[tuple[date, int, int]]  # day, registrations received that day, received up to that day
-    # what the chart and its table show: by_day, or by week or month when by_day is too long to read (timeline())
-    timeline_unit: str
-    timeline: list[tuple[date, int, int]]
     by_category: list[CategoryFigure]
     by_region: list[tuple[str | None, int]]  # region (None: observer organisations), participants
     countries: list[CountryFigure]  # every country, members or represented first by size
@@ -82,6 +80,11 @@ class DashboardFigures:
     entrance_scans_today: int
     presence_by_day: list[tuple[date, int]]
     declarations: list[DeclarationFigure] = field(default_factory=list)
+
+    @functools.cached_property
+    def timeline(self) -> tuple[str, list[tuple[date, int, int]]]:
+        """What the chart and its table show: by_day, or by week or month when it is too long to read."""
+        return in_periods(self.by_day)
 
     @property
     def badges_to_print(self) -> int:
@@ -161,7 +164,7 @@ TIMELINE_DAYS = 92
 TIMELINE_WEEKS = 104
 
 
-def timeline(by_day: list[tuple[date, int, int]]) -> tuple[str, list[tuple[date, int, int]]]:
+def in_periods(by_day: list[tuple[date, int, int]]) -> tuple[str, list[tuple[date, int, int]]]:
     """``by_day`` in periods a chart and a table can hold: ("day" | "week" | "month", [(first day of the period,
     received in it, received up to its end)])."""
     if len(by_day) <= TIMELINE_DAYS:
@@ -287,17 +290,13 @@ def dashboard_figures(event: Event, language: str = "en", *, now: datetime | Non
         .where(Declaration.event_id == event.id)
         .group_by(Declaration.id, Declaration.title).order_by(Declaration.id))]
     by_status = registrations.by_status
-    by_day = _timeline(registrations_by_day(event, now))
-    timeline_unit, periods = timeline(by_day)
     return DashboardFigures(
         today=today,
         total=sum(by_status.values()),
         active=sum(by_status[s] for s in ACTIVE),
         by_status=by_status,
         oldest_waiting=oldest_waiting,
-        by_day=by_day,
-        timeline_unit=timeline_unit,
-        timeline=periods,
+        by_day=_timeline(registrations_by_day(event, now)),
         by_category=registrations.by_category,
         by_region=_by_region(countries, registrations.observer_participants),
         countries=[c for c in countries if c.member or c.participants],

@@ -53,7 +53,7 @@ def dashboard_charts(event: Event, figures: DashboardFigures, lang: str, rtl: bo
         "map": world,
         "map_legend": legend,
         "timeline": charts.timeline_chart(
-            figures.timeline, chart_id="chart-days", title=_("Registrations over time"), desc=timeline["desc"],
+            timeline["periods"], chart_id="chart-days", title=_("Registrations over time"), desc=timeline["desc"],
             day_label=timeline["label"], daily_name=timeline["received"], cumulative_name=_("Received in all")),
         "timeline_table": timeline,
         "regions": charts.bar_chart(
@@ -78,19 +78,17 @@ def dashboard_charts(event: Event, figures: DashboardFigures, lang: str, rtl: bo
 
 
 def _timeline_words(figures: DashboardFigures, lang: str) -> dict:
-    """How the registrations over time are named, by day, week or month (``figures.timeline_unit``): the chart's
+    """How the registrations over time are named, by day, week or month (``figures.timeline``): the chart's
     description, a period's label on the axis, the bars' name, and the table's heading and rows."""
-    unit, total = figures.timeline_unit, figures.total
+    unit, periods = figures.timeline
     if unit == "month":
         def label(d):
             return format_skeleton("yMMM", d, locale=lang)
 
-        words = {"heading": _("Month"), "received": _("Received that month"), "row": label,
-                 "desc": _("Registrations received each month (bars) and in all up to that month (line): "
-                           "%(total)d in all.", total=total)}
+        row = label
     else:
         # the year too, once the registrations span more than one calendar year
-        pattern = "d MMM" if len({day.year for day, _n, _total in figures.timeline}) < 2 else "d MMM y"
+        pattern = "d MMM" if len({day.year for day, _n, _total in periods}) < 2 else "d MMM y"
 
         def label(d):
             return format_date(d, pattern, locale=lang)
@@ -98,13 +96,18 @@ def _timeline_words(figures: DashboardFigures, lang: str) -> dict:
         def row(d):
             return format_date(d, "medium", locale=lang)
 
-        if unit == "week":
-            words = {"heading": _("Week beginning"), "received": _("Received that week"), "row": row,
-                     "desc": _("Registrations received each week, from Monday (bars), and in all up to that week "
-                               "(line): %(total)d in all.", total=total)}
-        else:
-            words = {"heading": _("Day"), "received": _("Received that day"), "row": row,
-                     "desc": _("Registrations received each day (bars) and in all up to that day (line): "
-                               "%(total)d in all.", total=total)}
-    rows = [(words["row"](d), n, running) for d, n, running in figures.timeline]
-    return {**words, "label": label, "rows": rows}
+    total = figures.total
+    if unit == "month":
+        words = {"heading": _("Month"), "received": _("Received that month"),
+                 "desc": _("Registrations received each month (bars) and in all up to that month (line): "
+                           "%(total)d in all.", total=total)}
+    elif unit == "week":
+        words = {"heading": _("Week beginning"), "received": _("Received that week"),
+                 "desc": _("Registrations received each week, from Monday (bars), and in all up to that week "
+                           "(line): %(total)d in all.", total=total)}
+    else:
+        words = {"heading": _("Day"), "received": _("Received that day"),
+                 "desc": _("Registrations received each day (bars) and in all up to that day (line): "
+                           "%(total)d in all.", total=total)}
+    return {**words, "label": label, "periods": periods,
+            "rows": [(row(d), n, running) for d, n, running in periods]}

@@ -19,9 +19,9 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
-from wtforms.widgets import CheckboxInput, ListWidget, Select, html_params
+from wtforms.widgets import CheckboxInput, ListWidget, Select
 
-from delegates.common.forms import Form
+from delegates.common.forms import Form, html_params
 from delegates.extensions import db
 from delegates.registration.models import Country
 from delegates.registration.search import fold

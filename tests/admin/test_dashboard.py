@@ -125,7 +125,7 @@ def _days(first: date, n: int, every: int = 1) -> list[tuple[date, int, int]]:
 
 
 def test_the_timeline_is_by_day_up_to_three_months_then_by_week_from_monday_then_by_month():
-    from delegates.admin.dashboard import timeline
+    from delegates.admin.dashboard import in_periods as timeline
 
     ninety_two = _days(date(2012, 8, 6), 92)
     assert timeline(ninety_two) == ("day", ninety_two)
