@@ -7,8 +7,10 @@
                   explicitly when several app servers share a database).
 ``MAIL_*``        SMTP settings (``MAIL_SERVER``, ``MAIL_PORT``, ``MAIL_USERNAME``,
                   ``MAIL_PASSWORD``, ``MAIL_USE_TLS``, ``MAIL_DEFAULT_SENDER``).
-                  ``MAIL_OUTBOX``: where mail goes when no SMTP server is set or it does not
-                  answer (``<instance>/outbox``); ``MAIL_TIMEOUT`` in seconds; ``MAIL_REPLY_TO``.
+                  ``MAIL_OUTBOX``: where mail goes when no SMTP server is set, and where it waits
+                  for the server (``<instance>/outbox``, its ``queue/``); ``MAIL_TIMEOUT`` in seconds;
+                  ``MAIL_RETRY_SECONDS``: the first wait before trying a server that was down again
+                  (60, doubling up to 15 minutes); ``MAIL_REPLY_TO``.
 ``PUBLIC_URL``    the site's address, for links in mail written outside a web request (CLI, jobs).
 ``PHOTO_FOLDER``  where participants' photos are kept (``<instance>/photos``; never under ``static/``).
 ``REDIS_URL``     optional: shared rate limits and the job queue (worked by ``delegates worker``); without
@@ -45,6 +47,7 @@ class Config:
     MAIL_REPLY_TO = os.environ.get("MAIL_REPLY_TO")
     MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", "10"))
     MAIL_OUTBOX = os.environ.get("MAIL_OUTBOX")
+    MAIL_RETRY_SECONDS = float(os.environ.get("MAIL_RETRY_SECONDS", "60"))
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
     PHOTO_FOLDER = os.environ.get("PHOTO_FOLDER")
     REDIS_URL = os.environ.get("REDIS_URL")

@@ -22,6 +22,10 @@
 ratio of one round is what the two sides saw at nearly the same moment, see ``ratio_per_round``).
 ``--lock-probe`` adds one more POST run with bench/gunicorn_lock_probe.py: how long the workers
 wait for SQLite's write lock and hold it.
+``--smtp-delay SECONDS`` adds one more POST run with ``MAIL_SERVER`` set: the mail goes to an SMTP
+server on loopback (aiosmtpd, in this process) that takes SECONDS to accept each message, like a
+distant relay; the run reports the throughput and latency beside the outbox's, and how long after
+the run the last confirmation arrived.
 
 Every wrk run is bounded (``-d`` and an outer timeout); everything listens on 127.0.0.1 only;
 the servers are stopped by their process id.
@@ -67,6 +71,8 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=2, help="seconds of unmeasured load after each start")
     parser.add_argument("--lock-probe", action="store_true",
                         help="one more POST run timing SQLite write-lock waits and holds (gunicorn_lock_probe.py)")
+    parser.add_argument("--smtp-delay", type=float, metavar="SECONDS",
+                        help="one more POST run sending the mail through an SMTP server that takes SECONDS a message")
     parser.add_argument("--out", help="folder for logs and databases (default: a new temporary folder)")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
@@ -86,6 +92,8 @@ def main() -> None:
     result = summary(args, floor_runs, app_runs)
     if args.lock_probe:
         result["lock_probe"] = bench.lock_probe()
+    if args.smtp_delay is not None:
+        result["smtp"] = bench.through_smtp(args.smtp_delay)
     # the machine is shared: a high load average says the figures are noisier than usual
     result["load_average_1m"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
     print(json.dumps(result, ensure_ascii=False))
@@ -187,6 +195,62 @@ class Bench:
             # the lock is held by one worker at a time: the share of the run during which it was taken
             "lock_busy_share": round(sum(holds) / self.args.duration, 3),
             "wait_share_per_worker": round(sum(waits) / 2 / self.args.duration, 3),
+        }
+
+    def through_smtp(self, delay: float) -> dict:
+        """One more POST run on the last round's database, the mail going to an SMTP server that takes ``delay``
+        seconds to accept each message."""
+        import asyncio
+
+        from aiosmtpd.controller import Controller
+
+        arrived: list[float] = []
+        recipients: set[str] = set()
+
+        class Slow:
+            async def handle_DATA(self, server, session, envelope):
+                await asyncio.sleep(delay)
+                arrived.append(time.monotonic())
+                recipients.update(envelope.rcpt_tos)
+                return "250 Message accepted"
+
+        folder = self.out / f"delegates-{self.args.repeats}"
+        smtp = Controller(Slow(), hostname=HOST, port=free_port())
+        smtp.start()
+        env = clean_env(DATABASE_URL=f"sqlite:///{folder / 'delegates.sqlite'}", SECRET_KEY=secrets.token_urlsafe(32),
+                        MAIL_OUTBOX=str(folder / "outbox-smtp"), PHOTO_FOLDER=str(folder / "photos"),
+                        MAIL_SERVER=HOST, MAIL_PORT=str(smtp.port))
+        port = free_port()
+        url = f"http://{HOST}:{port}"
+        try:
+            with Server([str(BIN / "gunicorn"), "-c", str(HERE / "gunicorn_bare.py"), "-w", "2", "-b", f"{HOST}:{port}",
+                         "--log-level", "warning", "delegates:create_app()"], cwd=ROOT, env=env,
+                        log=folder / "gunicorn-smtp.log", ready=f"{url}/healthz"):
+                cookie, token = session_and_token(url + FORM_PATH)
+                lua_env = {"BENCH_PATH": FORM_PATH, "BENCH_COOKIE": cookie, "BENCH_CSRF": token,
+                           "BENCH_SESSIONS": ",".join(map(str, prepare_database(folder / "delegates.sqlite"))),
+                           "BENCH_PREFIX": "smtp"}
+                post = self.wrk(f"delegates POST, mail through SMTP taking {delay} s", self.args.duration,
+                                HERE / "registration.lua", url, env=lua_env)
+                ended = time.monotonic()
+                rows = 0
+                deadline = ended + 120
+                while time.monotonic() < deadline:  # the mail thread sends what is queued: wait until all arrived
+                    rows = count_rows(folder / "delegates.sqlite", "smtp")
+                    if len(arrived) >= rows:
+                        break
+                    time.sleep(0.2)
+            # gunicorn finished the requests in flight, and the mail threads the message they were sending
+            rows = count_rows(folder / "delegates.sqlite", "smtp")
+        finally:
+            smtp.stop()
+        queue = folder / "outbox-smtp" / "queue"
+        return {
+            "delay_s": delay, "rps": post["rps"], "p50_ms": post["p50"], "p95_ms": post["p95"],
+            "non_303": int(post["non303"]), "rows_created": rows, "mails_arrived": len(arrived),
+            "recipients": len(recipients),
+            "last_mail_after_run_s": round(max(arrived, default=ended) - ended, 2),
+            "left_in_queue": len(list(queue.glob("*.eml"))) if queue.exists() else 0,
         }
 
     # -- load -------------------------------------------------------------------------------------------------

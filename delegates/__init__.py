@@ -41,7 +41,7 @@ def configure(app: Flask, config: dict | str | None) -> None:
 
 def register_extensions(app: Flask) -> None:
     from delegates import models  # noqa: F401  every table, for SQLAlchemy and Alembic
-    from delegates.common import database, i18n
+    from delegates.common import database, i18n, mail
     from delegates.extensions import babel, csrf, db, login_manager, migrate
 
     database.busy_timeout_ms = app.config["SQLITE_BUSY_TIMEOUT_MS"]
@@ -50,6 +50,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     i18n.init_app(app)
+    mail.init_app(app)
     from delegates.admin import auth
 
     auth.init_login(app, login_manager)

@@ -97,7 +97,11 @@ def config_for(uri: str) -> dict:
 
 
 def dispose(app) -> None:
-    """Close the app's connections (PostgreSQL would otherwise keep them until the process ends)."""
+    """Close the app's connections (PostgreSQL would otherwise keep them until the process ends) and end its mail
+    thread (which would otherwise try a test's dead SMTP port again, or find another test's server on it)."""
+    from delegates.common.mail import stop_sending
+
+    stop_sending(app)
     with app.app_context():
         db.session.remove()
         for engine in db.engines.values():
@@ -473,19 +477,55 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+class Received(list):
+    """The messages an SMTP server received. Mail written in a web request is sent by the app's mail thread: each
+    reading waits (up to 10 s) until what was queued so far has been tried."""
+
+    def __init__(self, app):
+        super().__init__()
+        self.app = app
+
+    def settled(self) -> Received:
+        from delegates.common.mail import wait_for_sending
+
+        assert wait_for_sending(self.app, timeout=10), "the app's mail thread did not try the queue within 10 s"
+        return self
+
+    def __len__(self):
+        return super(Received, self.settled()).__len__()
+
+    def __iter__(self):
+        return super(Received, self.settled()).__iter__()
+
+    def __getitem__(self, index):
+        return super(Received, self.settled()).__getitem__(index)
+
+    def __eq__(self, other):
+        return super(Received, self.settled()).__eq__(other)
+
+    def __contains__(self, message):
+        return super(Received, self.settled()).__contains__(message)
+
+    def __bool__(self):
+        return bool(len(self))
+
+    __hash__ = None
+
+
 @pytest.fixture
 def smtp_server(app):
     """A real SMTP server on loopback (aiosmtpd) that the app sends through; yields the messages that arrived,
-    parsed (``email.message.EmailMessage``, policy.default), in order."""
+    parsed (``email.message.EmailMessage``, policy.default), in order (``Received``)."""
     from email import message_from_bytes, policy
 
     from aiosmtpd.controller import Controller
 
-    received: list = []
+    received = Received(app)
 
     class Collect:
         async def handle_DATA(self, server, session, envelope):
-            received.append(message_from_bytes(envelope.original_content or envelope.content, policy=policy.default))
+            message = message_from_bytes(envelope.original_content or envelope.content, policy=policy.default)
+            list.append(received, message)
             return "250 Message accepted"
 
     controller = Controller(Collect(), hostname="127.0.0.1", port=_free_port(), enable_SMTPUTF8=True)

@@ -2,21 +2,38 @@
 
 With no SMTP server configured (the demo), every message is written as an ``.eml`` file
 to the outbox (``MAIL_OUTBOX``, ``<instance>/outbox`` by default), where any mail program
-opens it. When the SMTP server refuses or does not answer, the message goes to the
-outbox too and ``deliver_outbox`` sends it later: a registration never fails because
-mail is down.
+opens it.
+
+With SMTP, a web request never waits for the server: the message is written to the outbox's
+``queue/`` folder (a file on disk, so a restart loses nothing) and a thread of the process sends
+it at once, through one connection for whatever waits. A relay that is slow, down or silent
+costs a registration nothing; what it refused for now stays queued and the thread tries again
+(after ``MAIL_RETRY_SECONDS``, doubling up to 15 minutes) until it goes out. A message the
+server refuses for good (5xx: no such mailbox) moves to ``failed/``, so it cannot hold up the
+others. Outside a request (CLI, jobs) a message is sent on the spot and queued only when that
+fails. ``deliver_outbox`` (``delegates mail deliver``) sends the queue and what was written to
+the outbox while no SMTP server was configured. Every process and thread takes a file under an
+exclusive lock before sending it, so two never send the same message. (A process killed after the
+server took a message and before its file moved to ``sent/`` leaves it queued: it goes out again.
+A stopping process lets its thread finish the message in hand, so only a kill does that.)
 
 Log lines name the kind of message and the outbox file, never the recipient or the
 body: addresses and names are personal data and stay out of logs.
 """
 from __future__ import annotations
 
+import atexit
+import contextlib
+import fcntl
 import logging
 import os
 import secrets
 import smtplib
 import ssl
 import tempfile
+import threading
+import weakref
+from collections.abc import Callable
 from datetime import UTC, datetime
 from email import message_from_bytes, policy
 from email.charset import BASE64, QP, Charset
@@ -25,18 +42,22 @@ from email.headerregistry import Address
 from email.message import Message
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
-from email.utils import format_datetime, formataddr, make_msgid, parseaddr
+from email.parser import BytesHeaderParser
+from email.policy import compat32
+from email.utils import format_datetime, formataddr, getaddresses, make_msgid, parseaddr
 from enum import StrEnum
 from pathlib import Path
 
-from flask import current_app
+from email_validator import EmailNotValidError, validate_email
+from flask import Flask, current_app, has_request_context
 
 
 class Delivery(StrEnum):
     """What became of a message."""
 
     SENT = "sent"  # the SMTP server accepted it
-    OUTBOX = "outbox"  # written to the outbox folder (no SMTP configured, or SMTP failed)
+    OUTBOX = "outbox"  # written to the outbox folder (no SMTP configured)
+    QUEUED = "queued"  # waiting in the outbox's queue for SMTP: being sent (a web request), or to be tried again
 
 
 def send_mail(to: str | Address, subject: str, body: str, *, html: str | None = None,
@@ -52,13 +73,18 @@ def send_mail(to: str | Address, subject: str, body: str, *, html: str | None = 
         path = write_to_outbox(message, kind)
         _logger().info("Mail %r written to the outbox as %s (no SMTP server is configured).", kind, path.name)
         return Delivery.OUTBOX
+    if has_request_context():
+        path = write_to_outbox(message, kind, durable=True, folder=queue_folder())
+        _sender(current_app).submit()
+        _logger().info("Mail %r queued as %s.", kind, path.name)
+        return Delivery.QUEUED
     try:
         _send_smtp(message)
     except OSError as e:  # refused, timed out, unknown host, TLS or any SMTP error (SMTPException is an OSError)
-        path = write_to_outbox(message, kind, durable=True)
-        _logger().warning("Mail %r not sent (%s); kept in the outbox as %s for deliver_outbox().",
-                          kind, _describe(e), path.name)
-        return Delivery.OUTBOX
+        path = write_to_outbox(message, kind, durable=True, folder=queue_folder())
+        _sender(current_app).submit()
+        _logger().warning("Mail %r not sent (%s); queued as %s to be tried again.", kind, _describe(e), path.name)
+        return Delivery.QUEUED
     _logger().info("Mail %r sent through %s.", kind, current_app.config["MAIL_SERVER"])
     return Delivery.SENT
 
@@ -133,30 +159,60 @@ def _utf8_words() -> Charset:
 
 
 def _address(value: str | Address) -> str:
-    """An address header's value, its display name encoded when it is not ASCII."""
+    """An address header's value, its display name encoded when it is not ASCII, and a domain in other letters
+    (例子.cn, éxample.es) written in ASCII as IDNA says (xn--fsqu00a.cn): every SMTP server carries that.
+
+    A mailbox name (before the @) that is not ASCII cannot be written so (it needs SMTPUTF8): ``ValueError``.
+    The registration form and the import refuse such addresses."""
     if isinstance(value, Address):
         name, address = value.display_name, value.addr_spec
     else:
         name, address = parseaddr(value)
         if not address:
             return value
+    if not address.isascii():
+        try:
+            address = validate_email(address, check_deliverability=False).ascii_email or ""
+        except EmailNotValidError:
+            address = ""
+        if not address:
+            raise ValueError("An address with letters beyond ASCII before the @ cannot be written without SMTPUTF8.")
     return formataddr((name, address), charset="utf-8")
 
 
+def outbox_path() -> Path:
+    """The outbox folder's path (``MAIL_OUTBOX``, else ``<instance>/outbox``), which may not exist yet."""
+    return Path(current_app.config.get("MAIL_OUTBOX") or Path(current_app.instance_path) / "outbox")
+
+
 def outbox_folder() -> Path:
-    folder = Path(current_app.config.get("MAIL_OUTBOX") or Path(current_app.instance_path) / "outbox")
+    folder = outbox_path()
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     return folder
 
 
-def write_to_outbox(message: Message, kind: str = "mail", *, durable: bool = False) -> Path:
+def queue_folder() -> Path:
+    """Where mail waits for the SMTP server: ``<outbox>/queue``."""
+    folder = outbox_folder() / "queue"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    return folder
+
+
+def waiting_mail() -> list[Path]:
+    """Every message not sent yet: the queue's, then those written while no SMTP server was configured."""
+    folder = outbox_path()
+    return sorted((folder / "queue").glob("*.eml")) + sorted(folder.glob("*.eml"))
+
+
+def write_to_outbox(message: Message, kind: str = "mail", *, durable: bool = False,
+                    folder: Path | None = None) -> Path:
     """Write the message as ``<UTC time>-<kind>-<random>.eml``, readable by us only; returns its path.
 
     The file appears whole or not at all (written to a temporary name, then renamed). ``durable``
-    also waits for the disk (fsync, a few ms): for mail that SMTP refused and that waits to be sent.
-    In the demo the outbox is where mail ends; SQLite itself runs with synchronous=NORMAL there.
+    also waits for the disk (fsync, a few ms): for mail that waits for the SMTP server in ``folder``
+    (the queue). In the demo the outbox is where mail ends; SQLite itself runs with synchronous=NORMAL there.
     """
-    folder = outbox_folder()
+    folder = folder or outbox_folder()
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
     safe_kind = "".join(c if c.isalnum() or c in "-_" else "_" for c in kind)[:40] or "mail"
     path = folder / f"{stamp}-{safe_kind}-{secrets.token_hex(4)}.eml"
@@ -175,37 +231,215 @@ def write_to_outbox(message: Message, kind: str = "mail", *, durable: bool = Fal
 
 
 def deliver_outbox() -> tuple[int, int]:
-    """Send what waits in the outbox through SMTP; returns (sent, still waiting).
+    """Send what waits in the outbox through SMTP, the queue first; returns (sent, still waiting).
 
-    A sent file moves to ``outbox/sent/``; one the server still refuses stays for the next try.
-    Without ``MAIL_SERVER`` nothing is sent: the outbox is where mail is meant to go.
+    A sent file moves to ``outbox/sent/``, one refused for good to ``outbox/failed/``; while the server is down
+    or refuses for now, the rest stays for the next try. Without ``MAIL_SERVER`` nothing is sent: the outbox is
+    where mail is meant to go.
     """
-    folder = outbox_folder()
-    waiting = sorted(folder.glob("*.eml"))
+    waiting = waiting_mail()
     if not current_app.config.get("MAIL_SERVER"):
         return 0, len(waiting)
-    done = folder / "sent"
-    done.mkdir(mode=0o700, exist_ok=True)
-    sent = 0
-    for path in waiting:
-        message = message_from_bytes(path.read_bytes(), policy=policy.default)
+    return _deliver(waiting)
+
+
+def _deliver(paths: list[Path], session: MailSession | None = None,
+             stopped: Callable[[], bool] = lambda: False) -> tuple[int, int]:
+    """Send ``paths`` in order, through ``session``'s connection or a new one, until ``stopped()``: (sent, left
+    waiting). A file another process or thread holds (it is sending it) is left to it, and counts as waiting."""
+    if not current_app.config.get("MAIL_SERVER"):
+        return 0, len(paths)
+    if session is None:
+        with MailSession() as session:
+            return _deliver(paths, session)
+    outbox = outbox_folder()
+    sent = waiting = 0
+    for index, path in enumerate(paths):
+        if stopped():
+            return sent, waiting + len(paths) - index
+        with _taken(path) as raw:
+            if raw is None:
+                waiting += 1
+                continue
+            try:
+                session.send_file(raw)
+            except MailNotSent as e:
+                if e.server_down or not e.for_good:
+                    _logger().warning("Mail %s not sent (%s); it waits in the outbox.", path.name, e.code_or_reason)
+                    return sent, waiting + len(paths) - index
+                _move(path, outbox / "failed")
+                _logger().warning("Mail %s refused by the SMTP server (%s); moved to the outbox's failed/.",
+                                  path.name, e.code_or_reason)
+                continue
+            _move(path, outbox / "sent")
+            sent += 1
+    return sent, waiting
+
+
+class _taken:
+    """``with _taken(path) as raw``: the message in ``path`` (bytes) under an exclusive lock, or None when another
+    process or thread holds it or has already moved it away. The lock goes with the file's closing, and with its
+    process if that dies."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.file = None
+
+    def __enter__(self) -> bytes | None:
         try:
-            _send_smtp(message)
-        except OSError as e:
-            _logger().warning("Mail %s still not sent (%s).", path.name, _describe(e))
-            break  # the server is down or refusing: the next ones would fail the same way
-        os.replace(path, done / path.name)
-        sent += 1
-    return sent, len(waiting) - sent
+            self.file = self.path.open("rb")
+        except FileNotFoundError:
+            return None
+        try:
+            fcntl.flock(self.file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            # between listing the folder and taking the lock, another may have sent the file and moved it
+            if os.stat(self.path).st_ino != os.fstat(self.file.fileno()).st_ino:
+                return None
+        except (BlockingIOError, FileNotFoundError):
+            return None
+        return self.file.read()
+
+    def __exit__(self, *exc) -> None:
+        if self.file is not None:
+            self.file.close()
+
+
+def _move(path: Path, folder: Path) -> None:
+    folder.mkdir(mode=0o700, exist_ok=True)
+    with contextlib.suppress(FileNotFoundError):  # erased meanwhile (a participant's data removed): nothing to keep
+        os.replace(path, folder / path.name)
+
+
+MAX_RETRY_SECONDS = 15 * 60
+KEEP_CONNECTION_SECONDS = 5  # an idle thread keeps its SMTP connection this long for the next message, then ends
+
+
+class _Sender:
+    """A process's sending thread for one app: it sends the queue whenever a message is added, and while messages
+    wait (the server down), tries again after ``MAIL_RETRY_SECONDS``, twice as long after each try that sent
+    nothing, up to 15 minutes. It ends when nothing waits, and starts again with the next message."""
+
+    def __init__(self, app: Flask):
+        self.app = app
+        self.changed = threading.Condition()
+        self.pending = 0  # messages added and not tried yet
+        self.thread: threading.Thread | None = None
+        self.stopped = False
+        self.resumed_in: int | None = None  # the process that looked for mail left waiting by an earlier one
+
+    def submit(self, count: int = 1) -> None:
+        with self.changed:
+            self.pending += count
+            if self.stopped:
+                return
+            if self.thread is None or not self.thread.is_alive():  # none yet, or this process was forked
+                self.thread = threading.Thread(target=self._run, name="delegates-mail", daemon=True)
+                self.thread.start()
+                _running.add(self)
+            self.changed.notify_all()
+
+    def resume(self) -> None:
+        """Once in each process: start sending what an earlier process left in the queue (it was stopped, the
+        server was down)."""
+        if self.resumed_in == os.getpid():
+            return
+        self.resumed_in = os.getpid()
+        with self.app.app_context():
+            left = len(list(queue_folder().glob("*.eml"))) if self.app.config.get("MAIL_SERVER") else 0
+        if left:
+            self.submit(left)
+
+    def _run(self) -> None:
+        retry = self.app.config.get("MAIL_RETRY_SECONDS") or 60
+        pause = retry
+        with MailSession() as session:  # one connection while mail keeps coming (MailSession dials again if dropped)
+            while True:
+                with self.changed:
+                    taken = self.pending
+                try:
+                    with self.app.app_context():
+                        sent, waiting = _deliver(sorted(queue_folder().glob("*.eml")), session, lambda: self.stopped)
+                except Exception:  # a disk error, a message that does not parse: logged, and tried again later
+                    self.app.logger.getChild("mail").exception("Sending the mail queue failed.")
+                    sent, waiting = 0, 1
+                with self.changed:
+                    self.pending -= taken
+                    self.changed.notify_all()
+                    if self.pending:
+                        continue
+                    if waiting:
+                        pause = retry if sent else min(pause * 2, MAX_RETRY_SECONDS)
+                    more = self.changed.wait_for(lambda: self.pending or self.stopped,
+                                                 timeout=pause if waiting else KEEP_CONNECTION_SECONDS)
+                    if self.stopped or not (more or waiting):
+                        self.thread = None  # a message submitted from now on starts a new thread
+                        return
+
+    def wait(self, timeout: float) -> bool:
+        """Wait until every message added has been tried once; False if ``timeout`` seconds passed first."""
+        with self.changed:
+            return self.changed.wait_for(lambda: not self.pending, timeout=timeout)
+
+    def stop(self) -> None:
+        with self.changed:
+            self.stopped = True
+            self.changed.notify_all()
+            thread = self.thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout=10)
+
+
+_running: weakref.WeakSet[_Sender] = weakref.WeakSet()
+
+
+@atexit.register
+def _finish_sending() -> None:
+    """When the process ends (gunicorn stopping or recycling a worker): let each sending thread finish the message
+    it is sending and move it to sent/, rather than be cut off between the two (which would send it twice)."""
+    for sender in list(_running):
+        sender.stop()
+
+
+def init_app(app: Flask) -> None:
+    """The app's mail sender; a process's first request resumes what an earlier process left in the queue."""
+    sender = app.extensions["delegates.mail"] = _Sender(app)
+    app.before_request(sender.resume)
+
+
+def _sender(app: Flask) -> _Sender:
+    return app.extensions["delegates.mail"]
+
+
+def wait_for_sending(app: Flask, timeout: float = 10) -> bool:
+    """Wait until the mail queued so far has been tried once (sent, refused, or left for the next try)."""
+    return _sender(app).wait(timeout)
+
+
+def stop_sending(app: Flask) -> None:
+    """End the app's sending thread (what waits stays in the queue for the next process)."""
+    _sender(app).stop()
 
 
 class MailNotSent(Exception):
-    """A message that the SMTP server refused (``server_down`` False) or could not take (True)."""
+    """A message that the SMTP server refused (``server_down`` False) or could not take (True).
 
-    def __init__(self, reason: str, *, server_down: bool):
+    ``reason`` is the server's reply as a person reads it (it may name the address: not for logs); ``codes`` the
+    reply codes (5xx: refused for good, 4xx: for now)."""
+
+    def __init__(self, reason: str, *, server_down: bool, codes: tuple[int, ...] = ()):
         super().__init__(reason)
         self.reason = reason
         self.server_down = server_down
+        self.codes = codes
+
+    @property
+    def for_good(self) -> bool:
+        return bool(self.codes) and all(500 <= code < 600 for code in self.codes)
+
+    @property
+    def code_or_reason(self) -> str:
+        """What a log may say: the reply codes, else (the server down) the error's kind."""
+        return "SMTP code " + ", ".join(map(str, self.codes)) if self.codes else self.reason
 
 
 class MailSession:
@@ -229,17 +463,41 @@ class MailSession:
         if not current_app.config.get("MAIL_SERVER"):
             write_to_outbox(message, kind)
             return Delivery.OUTBOX
+        return self._attempt(lambda smtp: smtp.send_message(message))
+
+    def send_file(self, raw: bytes) -> Delivery:
+        """A message as written to the outbox, sent as it is (not parsed and written again): its envelope is taken
+        from its From, To and Cc. A message to an address that is not ASCII goes through ``send_message``, which
+        asks the server for SMTPUTF8."""
+        head = BytesHeaderParser(policy=compat32).parsebytes(raw)
+        senders = [address for _name, address in getaddresses(head.get_all("From", [])) if address]
+        recipients = [address for _name, address in getaddresses(head.get_all("To", []) + head.get_all("Cc", []))
+                      if address]
+        if not senders or not recipients:  # not a file of ours (put there by hand): no server would take it
+            raise MailNotSent("554 the message names no sender or no recipient", server_down=False, codes=(554,))
+        sender = senders[0]
+        if not all(address.isascii() for address in (sender, *recipients)):
+            message = message_from_bytes(raw, policy=policy.default)
+            return self._attempt(lambda smtp: smtp.send_message(message))
+        wire = raw.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")  # the outbox's lines end in LF; SMTP's in CRLF
+        return self._attempt(lambda smtp: smtp.sendmail(sender, recipients, wire))
+
+    def _attempt(self, send: Callable[[smtplib.SMTP], object]) -> Delivery:
         for attempt in (1, 2):
             try:
                 if self._smtp is None:
                     self._smtp = _open_smtp()
-                self._smtp.send_message(message)
+                send(self._smtp)
                 return Delivery.SENT
             except smtplib.SMTPRecipientsRefused as e:
                 reasons = "; ".join(_reply(code, text) for code, text in e.recipients.values())
-                raise MailNotSent(reasons or "the server refused the recipient", server_down=False) from None
+                raise MailNotSent(reasons or "the server refused the recipient", server_down=False,
+                                  codes=tuple(code for code, _text in e.recipients.values())) from None
             except (smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as e:
-                raise MailNotSent(_reply(e.smtp_code, e.smtp_error), server_down=False) from None
+                raise MailNotSent(_reply(e.smtp_code, e.smtp_error), server_down=False, codes=(e.smtp_code,)) from None
+            except smtplib.SMTPNotSupportedError:  # an address beyond ASCII, and the server has no SMTPUTF8
+                raise MailNotSent("553 5.6.7 the server cannot carry an address beyond ASCII (no SMTPUTF8)",
+                                  server_down=False, codes=(553,)) from None
             except smtplib.SMTPServerDisconnected as e:  # it hung up (idle, or too many messages): dial again once
                 self.close()
                 if attempt == 2:

@@ -12,7 +12,6 @@ import email.policy
 import secrets
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import or_, select
@@ -21,6 +20,7 @@ from delegates.admin.models import AuditEntry
 from delegates.admin.services import record
 from delegates.common.database import utcnow
 from delegates.common.exceptions import DomainError
+from delegates.common.mail import outbox_path, waiting_mail
 from delegates.extensions import db
 from delegates.registration import photos
 from delegates.registration.models import Delegation, Event, Participant
@@ -231,12 +231,13 @@ def _scrub_mail(participant: Participant, old_email: str) -> int:
 
 
 def _remove_outbox_mail(address: str) -> int:
-    """Delete mail to ``address`` that waits in the outbox (it would otherwise keep the name and the address)."""
-    folder = Path(current_app.config.get("MAIL_OUTBOX") or Path(current_app.instance_path) / "outbox")
+    """Delete mail to ``address`` that waits in the outbox or its queue, or that the server refused (it would
+    otherwise keep the name and the address)."""
+    folder = outbox_path()
     if not folder.is_dir():
         return 0
     removed = 0
-    for path in folder.glob("*.eml"):
+    for path in [*waiting_mail(), *sorted((folder / "failed").glob("*.eml"))]:
         try:
             with path.open("rb") as f:
                 message = email.message_from_binary_file(f, policy=email.policy.default)

@@ -152,9 +152,15 @@ def clean_badge_name(value: str | None, given: str | None, family: str | None) -
 def clean_email(value: str | None, field: str = "email") -> str:
     value = clean_text(value, field, required=True)
     try:
-        return validate_email(value, check_deliverability=False).normalized.lower()
+        address = validate_email(value, check_deliverability=False)
     except EmailNotValidError:
         raise FieldError(field, _("“%(value)s” is not an email address.", value=value)) from None
+    if address.smtputf8:  # letters beyond ASCII before the @: only mail servers that speak SMTPUTF8 carry it
+        raise FieldError(field, _(
+            "“%(value)s” cannot be used: not every mail server can deliver to an address with letters other than "
+            "a to z before the @. Please give another address.", value=value))
+    # the domain stays as typed (例子.cn, éxample.es): mail writes it in ASCII (IDNA) on the way out
+    return address.normalized.lower()
 
 
 def clean_phone(value: str | None, country_alpha2: str | None = None) -> str | None:

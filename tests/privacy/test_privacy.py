@@ -5,7 +5,9 @@ from __future__ import annotations
 import io
 import json
 import re
+import socket
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -173,6 +175,31 @@ def test_a_participant_erases_their_data_after_confirming(app, client, csrf_toke
         entry = db.session.scalar(select(AuditEntry).where(AuditEntry.kind == "participant.erased"))
         assert entry.participant_id == participant_id and entry.organiser_id is None
         assert "email" in entry.changes["erased"][1] and "given_name" in entry.changes["erased"][1]
+
+
+def test_an_erasure_removes_the_mail_to_the_person_that_waits_or_was_refused(app, client, csrf_token, person):
+    from delegates.common.mail import send_mail, wait_for_sending
+
+    participant_id, token = person
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        dead_port = s.getsockname()[1]
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=dead_port)
+    with app.app_context():  # the relay is down: both wait in the queue
+        send_mail(NAMES[2], "Waiting", "For Владимир\n")
+        send_mail("someone.else@example.org", "Waiting too", "For someone else\n")
+    assert wait_for_sending(app)
+    outbox = Path(app.config["MAIL_OUTBOX"])
+    (outbox / "failed").mkdir()
+    refused = next((outbox / "queue").glob("*.eml"))
+    (outbox / "failed" / "refused.eml").write_bytes(refused.read_bytes().replace(b"Waiting", b"Refused"))
+
+    done = client.post(f"/me/{token}/erase", data={"csrf_token": csrf_token(client, f"/me/{token}/erase"),
+                                                   "understood": "y"})
+    assert done.status_code == 200
+    left = [f.read_bytes() for f in sorted(outbox.rglob("*.eml"))]
+    assert len(left) == 1 and b"someone.else@example.org" in left[0]
+    assert not any(b"kolokoltsev" in data for data in left)
 
 
 def test_an_erasure_without_the_forms_token_is_refused(app, client, person):

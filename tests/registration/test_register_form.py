@@ -34,6 +34,17 @@ def jpeg(size=(600, 800)) -> io.BytesIO:
     return buf
 
 
+def test_an_address_at_a_domain_in_other_letters_registers_and_the_mail_goes_to_its_ascii_form(
+        app, submit, smtp_server):
+    response = submit(given_name="José", family_name="Núñez", country="ESP", email="Jose.Nunez@Éxample.es")
+    assert response.status_code == 303
+    with app.app_context():
+        assert db.session.scalar(select(Participant.email)) == "jose.nunez@éxample.es"  # as typed, in lower case
+    [mail] = smtp_server
+    assert mail["To"].addresses[0].addr_spec == "jose.nunez@xn--xample-9ua.es"
+    assert mail["To"].addresses[0].display_name == "José Núñez"
+
+
 @pytest.fixture
 def submit(client, csrf_token, event):
     """``submit(**fields)``: post the form as a browser does (CSRF token from the page); returns the response."""
@@ -117,6 +128,7 @@ def test_one_name_is_enough(client, submit):
     ({"family_name": "<b></b>"}, "cannot be only markup"),
     ({"given_name": "x" * 101}, "Given name is too long"),
     ({"email": "not-an-email"}, "“not-an-email” is not an email address."),
+    ({"email": "王小洪@example.cn"}, "not every mail server can deliver to an address with letters other than a to z"),
     ({"phone": "12345"}, "not a phone number we can call"),
     ({"country": "XXX"}, "“XXX” is not a country we know"),
     ({"country": ""}, "Choose a country."),
