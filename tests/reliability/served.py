@@ -84,12 +84,12 @@ def post_form(port: int, path: str, fields: dict | list, cookie: str, **options)
 class Server:
     """``gunicorn 'delegates:create_app(...)'`` in the background, stopped by its process id."""
 
-    def __init__(self, app, folder: Path, *, workers: int = 2, timeout: int = 30):
+    def __init__(self, app, folder: Path, *, workers: int = 2, timeout: int = 30, settings: dict | None = None):
         self.port = free_port()
         self.folder = folder
         self.log = folder / f"gunicorn-{self.port}.log"
         settings = {"RATELIMIT_ENABLED": False, "MAIL_OUTBOX": str(folder / "outbox"),
-                    "PHOTO_FOLDER": str(folder / "photos")}
+                    "PHOTO_FOLDER": str(folder / "photos"), **(settings or {})}
         self.env = {k: v for k, v in os.environ.items() if k not in DROPPED}
         self.env.update(DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"], SECRET_KEY=app.config["SECRET_KEY"])
         self.command = [str(GUNICORN), "-w", str(workers), "-b", f"{HOST}:{self.port}", "--backlog", "2048",
@@ -125,10 +125,11 @@ class Server:
                 continue
         return found
 
-    def stop(self) -> None:
+    def stop(self, sig: int = signal.SIGINT) -> None:
+        """Stop the server: a quick shutdown (SIGINT) by default, as every test has had all its answers before it
+        stops the server; SIGTERM for gunicorn's graceful one."""
         if self.process and self.process.poll() is None:
-            # quick shutdown: every test has had all its answers before it stops the server
-            self.process.send_signal(signal.SIGINT)
+            self.process.send_signal(sig)
             try:
                 self.process.wait(timeout=15)
             except subprocess.TimeoutExpired:
