@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import math
+from datetime import UTC, datetime, timedelta
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import format_timedelta
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
@@ -15,6 +17,7 @@ from delegates.admin.dashboard import dashboard_figures
 from delegates.admin.dashboard_page import dashboard_charts, region_label
 from delegates.admin.forms import LoginForm
 from delegates.common.i18n import RTL_LANGUAGES, current_language
+from delegates.common.mail import outbox_state
 from delegates.common.navigation import safe_next
 from delegates.extensions import db
 from delegates.registration import services as registration
@@ -67,7 +70,21 @@ def dashboard(slug: str):
     figures = dashboard_figures(event, lang)
     return render_template("admin/dashboard.html", event=event, figures=figures,
                            charts=dashboard_charts(event, figures, lang, rtl=lang in RTL_LANGUAGES),
-                           region_label=region_label, swatch=swatch, status_labels=registration.status_labels())
+                           region_label=region_label, swatch=swatch, status_labels=registration.status_labels(),
+                           mail=mail_notice())
+
+
+MAIL_LATE = timedelta(minutes=5)  # a queued message older than this is not being sent: the server is down
+
+
+def mail_notice() -> dict | None:
+    """For those who can act on it (administrators, registrars): the mail that is not going out."""
+    if not current_user.has_role("registrar"):
+        return None
+    state = outbox_state()
+    waiting_for = datetime.now(UTC) - state.oldest if state.oldest else timedelta(0)
+    return {"state": state, "late": state.server and waiting_for > MAIL_LATE,
+            "waiting_for": format_timedelta(waiting_for, threshold=1.1)}
 
 
 @bp.route("/e/<slug>/audit")

@@ -34,6 +34,7 @@ import tempfile
 import threading
 import weakref
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from email import message_from_bytes, policy
 from email.charset import BASE64, QP, Charset
@@ -202,6 +203,50 @@ def waiting_mail() -> list[Path]:
     """Every message not sent yet: the queue's, then those written while no SMTP server was configured."""
     folder = outbox_path()
     return sorted((folder / "queue").glob("*.eml")) + sorted(folder.glob("*.eml"))
+
+
+@dataclass(frozen=True)
+class OutboxState:
+    """What the organisers should know of the mail that did not go out (the dashboard shows it)."""
+
+    server: bool  # an SMTP server is configured
+    queued: int  # messages waiting for the server
+    oldest: datetime | None  # when the oldest of them was written
+    unsent: int  # messages written to the outbox while no SMTP server was configured
+    refused: list[str]  # the addresses the server refused for good (the latest 50 messages), as participants' are
+
+
+def outbox_state() -> OutboxState:
+    folder = outbox_path()
+    queued = _files(folder / "queue")
+    refused: list[str] = []
+    for path in sorted(_files(folder / "failed"), reverse=True)[:50]:
+        with contextlib.suppress(OSError), path.open("rb") as f:
+            head = BytesHeaderParser(policy=compat32).parse(f)
+            refused += [_as_stored(address) for _name, address in getaddresses(head.get_all("To", [])) if address]
+    return OutboxState(
+        server=bool(current_app.config.get("MAIL_SERVER")), queued=len(queued),
+        oldest=datetime.fromtimestamp(min(queued.values()), UTC) if queued else None,
+        unsent=len(_files(folder)), refused=list(dict.fromkeys(refused)))
+
+
+def _as_stored(address: str) -> str:
+    """An address as a participant's is stored (its domain in its own letters: xn--xample-9ua.pl is éxample.pl),
+    so that a search finds the person."""
+    try:
+        return validate_email(address, check_deliverability=False).normalized.lower()
+    except EmailNotValidError:
+        return address
+
+
+def _files(folder: Path) -> dict[Path, float]:
+    """The messages in ``folder`` and when each was written (none when it does not exist); a file sent while the
+    folder is read is left out."""
+    found = {}
+    for path in folder.glob("*.eml") if folder.is_dir() else ():
+        with contextlib.suppress(FileNotFoundError):
+            found[path] = path.stat().st_mtime
+    return found
 
 
 def write_to_outbox(message: Message, kind: str = "mail", *, durable: bool = False,

@@ -301,6 +301,73 @@ def test_in_arabic_the_page_is_right_to_left_and_the_bars_grow_from_the_right(cl
     assert "أوروبا" in html  # Europe, in Arabic
 
 
+def test_registrars_see_the_mail_that_does_not_go_out_and_the_addresses_the_server_refused(
+        app, client, logged_in, scene, new_participant):
+    import os
+    import socket
+
+    from delegates.common.mail import build_message, queue_folder, send_mail, wait_for_sending, write_to_outbox
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        dead_port = s.getsockname()[1]
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=dead_port)
+    with app.app_context():  # the relay is down
+        send_mail("one@example.org", "1", "x\n")
+        send_mail("two@example.org", "2", "x\n")
+        failed = queue_folder().parent / "failed"
+        failed.mkdir()  # where the thread puts a message the server refused for good (550 no such user)
+        refused = write_to_outbox(build_message("Łukasz Żółć <lukasz@éxample.pl>", "3", "x\n"), folder=failed)
+    assert wait_for_sending(app)
+    logged_in(client, roles=("registrar",))
+
+    fresh = client.get(f"/admin/e/{scene.slug}/?lang=en").get_data(as_text=True)
+    assert "Mail is not going out" not in fresh, "mail queued a moment ago is being sent: nothing to say yet"
+    two_hours_ago = (datetime.now(UTC) - timedelta(hours=2, minutes=5)).timestamp()
+    for path in queue_folder_of(app).glob("*.eml"):
+        os.utime(path, (two_hours_ago, two_hours_ago))
+
+    html = client.get(f"/admin/e/{scene.slug}/?lang=en").get_data(as_text=True)
+    assert "Mail is not going out" in html
+    assert "2 messages wait for the mail server; the oldest has waited for 2 hours." in html
+    assert "The mail server refused the mail to 1 address" in html
+    # the link searches the address as participants' are stored, with the domain in its own letters
+    assert f'href="/admin/e/{scene.slug}/participants?q=lukasz%40%C3%A9xample.pl"' in html
+    assert ">lukasz@éxample.pl</a>" in html
+    with app.app_context():
+        db.session.add(new_participant(given_name="Łukasz", family_name="Żółć", badge_name="Łukasz Żółć",
+                                       email="lukasz@éxample.pl"))
+        db.session.commit()
+    found = client.get(f"/admin/e/{scene.slug}/participants?q=lukasz%40%C3%A9xample.pl").get_data(as_text=True)
+    assert "1 to 1 of 1" in found and "Żółć" in found and "Rossi" not in found
+    assert refused.exists()
+    french = client.get(f"/admin/e/{scene.slug}/?lang=fr").get_data(as_text=True)
+    assert "2 messages attendent le serveur de messagerie ; le plus ancien attend depuis 2\u00a0heures." in french
+
+    logged_in(client, roles=("checkin",))
+    other = client.get(f"/admin/e/{scene.slug}/?lang=en").get_data(as_text=True)
+    assert "Mail is not going out" not in other and "refused" not in other
+
+
+def test_without_a_mail_server_the_dashboard_says_where_mail_went(app, client, logged_in, scene):
+    from delegates.common.mail import send_mail
+
+    app.config["MAIL_SERVER"] = None
+    with app.app_context():
+        send_mail("one@example.org", "1", "x\n")
+    logged_in(client, roles=("admin",))
+    html = client.get(f"/admin/e/{scene.slug}/?lang=en").get_data(as_text=True)
+    assert ("No mail server is configured (MAIL_SERVER): 1 message was written to the outbox folder instead of "
+            "being sent.") in html
+    assert "Mail is not going out" not in html
+
+
+def queue_folder_of(app):
+    from pathlib import Path
+
+    return Path(app.config["MAIL_OUTBOX"]) / "queue"
+
+
 def test_anonymous_visitors_are_sent_to_the_login(client, scene):
     response = client.get(f"/admin/e/{scene.slug}/")
     assert response.status_code == 302 and "/admin/login" in response.headers["Location"]
