@@ -159,7 +159,8 @@ def clean_email(value: str | None, field: str = "email") -> str:
         raise FieldError(field, _(
             "“%(value)s” cannot be used: not every mail server can deliver to an address with letters other than "
             "a to z before the @. Please give another address.", value=value))
-    # the domain stays as typed (例子.cn, éxample.es): mail writes it in ASCII (IDNA) on the way out
+    # the domain is kept in its own letters (例子.cn, éxample.es; xn--… typed is read back so): mail writes it
+    # in ASCII (IDNA) on the way out
     return address.normalized.lower()
 
 
