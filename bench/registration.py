@@ -46,6 +46,8 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -145,9 +147,7 @@ class Bench:
             self.wrk("delegates warm-up GET form", self.args.warmup, FLOOR / "get.lua", url + FORM_PATH)
             get = self.wrk(f"delegates GET {FORM_PATH} (round {round_})", self.args.duration, FLOOR / "get.lua",
                            url + FORM_PATH)
-            cookie, token = session_and_token(url + FORM_PATH)
-            lua_env = {"BENCH_PATH": FORM_PATH, "BENCH_COOKIE": cookie, "BENCH_CSRF": token,
-                       "BENCH_SESSIONS": ",".join(map(str, session_ids))}
+            lua_env = registration_lua_env(url, session_ids)
             self.wrk("delegates warm-up POST form", self.args.warmup, HERE / "registration.lua", url,
                      env={**lua_env, "BENCH_PREFIX": f"warm{round_}"})
             prefix = f"bench{round_}"
@@ -160,23 +160,12 @@ class Bench:
 
     def lock_probe(self) -> dict:
         """One more POST run on the last round's database, with the write lock timed in each worker."""
-        folder = self.out / f"delegates-{self.args.repeats}"
-        probe_dir = folder / "lock-probe"
+        probe_dir = self.last_round / "lock-probe"
         probe_dir.mkdir(exist_ok=True)
-        env = clean_env(DATABASE_URL=f"sqlite:///{folder / 'delegates.sqlite'}", SECRET_KEY=secrets.token_urlsafe(32),
-                        MAIL_OUTBOX=str(folder / "outbox"), PHOTO_FOLDER=str(folder / "photos"),
-                        BENCH_PROBE_DIR=str(probe_dir))
-        port = free_port()
-        url = f"http://{HOST}:{port}"
-        with Server([str(BIN / "gunicorn"), "-c", str(HERE / "gunicorn_lock_probe.py"), "-w", "2",
-                     "-b", f"{HOST}:{port}", "--log-level", "warning", "delegates:create_app()"],
-                    cwd=ROOT, env=env, log=folder / "gunicorn-probe.log", ready=f"{url}/healthz"):
-            cookie, token = session_and_token(url + FORM_PATH)
-            lua_env = {"BENCH_PATH": FORM_PATH, "BENCH_COOKIE": cookie, "BENCH_CSRF": token,
-                       "BENCH_SESSIONS": ",".join(map(str, prepare_database(folder / "delegates.sqlite"))),
-                       "BENCH_PREFIX": "probe"}
+        with self.last_round_server("gunicorn_lock_probe.py", "gunicorn-probe.log",
+                                    BENCH_PROBE_DIR=str(probe_dir)) as (url, lua_env):
             post = self.wrk("delegates POST with the lock probe", self.args.duration, HERE / "registration.lua", url,
-                            env=lua_env)
+                            env={**lua_env, "BENCH_PREFIX": "probe"})
         waits, holds, requests = [], [], 0
         for path in probe_dir.glob("locks-*.json"):
             data = json.loads(path.read_text())
@@ -214,24 +203,14 @@ class Bench:
                 recipients.update(envelope.rcpt_tos)
                 return "250 Message accepted"
 
-        folder = self.out / f"delegates-{self.args.repeats}"
+        folder = self.last_round
         smtp = Controller(Slow(), hostname=HOST, port=free_port())
         smtp.start()
-        env = clean_env(DATABASE_URL=f"sqlite:///{folder / 'delegates.sqlite'}", SECRET_KEY=secrets.token_urlsafe(32),
-                        MAIL_OUTBOX=str(folder / "outbox-smtp"), PHOTO_FOLDER=str(folder / "photos"),
-                        MAIL_SERVER=HOST, MAIL_PORT=str(smtp.port))
-        port = free_port()
-        url = f"http://{HOST}:{port}"
         try:
-            with Server([str(BIN / "gunicorn"), "-c", str(HERE / "gunicorn_bare.py"), "-w", "2", "-b", f"{HOST}:{port}",
-                         "--log-level", "warning", "delegates:create_app()"], cwd=ROOT, env=env,
-                        log=folder / "gunicorn-smtp.log", ready=f"{url}/healthz"):
-                cookie, token = session_and_token(url + FORM_PATH)
-                lua_env = {"BENCH_PATH": FORM_PATH, "BENCH_COOKIE": cookie, "BENCH_CSRF": token,
-                           "BENCH_SESSIONS": ",".join(map(str, prepare_database(folder / "delegates.sqlite"))),
-                           "BENCH_PREFIX": "smtp"}
+            settings = {"MAIL_SERVER": HOST, "MAIL_PORT": str(smtp.port), "MAIL_OUTBOX": str(folder / "outbox-smtp")}
+            with self.last_round_server("gunicorn_bare.py", "gunicorn-smtp.log", **settings) as (url, lua_env):
                 post = self.wrk(f"delegates POST, mail through SMTP taking {delay} s", self.args.duration,
-                                HERE / "registration.lua", url, env=lua_env)
+                                HERE / "registration.lua", url, env={**lua_env, "BENCH_PREFIX": "smtp"})
                 ended = time.monotonic()
                 rows = 0
                 deadline = ended + 120
@@ -252,6 +231,25 @@ class Bench:
             "last_mail_after_run_s": round(max(arrived, default=ended) - ended, 2),
             "left_in_queue": len(list(queue.glob("*.eml"))) if queue.exists() else 0,
         }
+
+    @property
+    def last_round(self) -> Path:
+        return self.out / f"delegates-{self.args.repeats}"
+
+    @contextmanager
+    def last_round_server(self, config: str, log: str, **settings: str) -> Iterator[tuple[str, dict]]:
+        """gunicorn (2 workers, ``bench/<config>``) on the last round's database, ``settings`` added to its
+        environment; yields its URL and registration.lua's environment (but the prefix)."""
+        folder = self.last_round
+        env = clean_env(**{"DATABASE_URL": f"sqlite:///{folder / 'delegates.sqlite'}",
+                           "SECRET_KEY": secrets.token_urlsafe(32), "MAIL_OUTBOX": str(folder / "outbox"),
+                           "PHOTO_FOLDER": str(folder / "photos"), **settings})
+        port = free_port()
+        url = f"http://{HOST}:{port}"
+        with Server([str(BIN / "gunicorn"), "-c", str(HERE / config), "-w", "2", "-b", f"{HOST}:{port}",
+                     "--log-level", "warning", "delegates:create_app()"], cwd=ROOT, env=env, log=folder / log,
+                    ready=f"{url}/healthz"):
+            yield url, registration_lua_env(url, prepare_database(folder / "delegates.sqlite"))
 
     # -- load -------------------------------------------------------------------------------------------------
 
@@ -359,6 +357,14 @@ def session_and_token(url: str) -> tuple[str, str]:
     if not session or not token:
         raise SystemExit("bench: the form page gave no session cookie or no CSRF token")
     return session, token.group(1)
+
+
+def registration_lua_env(url: str, session_ids: list[int]) -> dict[str, str]:
+    """What registration.lua reads (but BENCH_PREFIX): the form's path, a session cookie and its CSRF token, the
+    sessions to wish for."""
+    cookie, token = session_and_token(url + FORM_PATH)
+    return {"BENCH_PATH": FORM_PATH, "BENCH_COOKIE": cookie, "BENCH_CSRF": token,
+            "BENCH_SESSIONS": ",".join(map(str, session_ids))}
 
 
 def count_rows(db_path: Path, prefix: str) -> int:

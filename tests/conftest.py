@@ -524,8 +524,7 @@ def smtp_server(app):
 
     class Collect:
         async def handle_DATA(self, server, session, envelope):
-            message = message_from_bytes(envelope.original_content or envelope.content, policy=policy.default)
-            list.append(received, message)
+            received.append(message_from_bytes(envelope.original_content or envelope.content, policy=policy.default))
             return "250 Message accepted"
 
     controller = Controller(Collect(), hostname="127.0.0.1", port=_free_port(), enable_SMTPUTF8=True)

@@ -75,19 +75,24 @@ def send_mail(to: str | Address, subject: str, body: str, *, html: str | None = 
         _logger().info("Mail %r written to the outbox as %s (no SMTP server is configured).", kind, path.name)
         return Delivery.OUTBOX
     if has_request_context():
-        path = write_to_outbox(message, kind, durable=True, folder=queue_folder())
-        _sender(current_app).submit()
+        path = _queue(message, kind)
         _logger().info("Mail %r queued as %s.", kind, path.name)
         return Delivery.QUEUED
     try:
         _send_smtp(message)
     except OSError as e:  # refused, timed out, unknown host, TLS or any SMTP error (SMTPException is an OSError)
-        path = write_to_outbox(message, kind, durable=True, folder=queue_folder())
-        _sender(current_app).submit()
+        path = _queue(message, kind)
         _logger().warning("Mail %r not sent (%s); queued as %s to be tried again.", kind, _describe(e), path.name)
         return Delivery.QUEUED
     _logger().info("Mail %r sent through %s.", kind, current_app.config["MAIL_SERVER"])
     return Delivery.SENT
+
+
+def _queue(message: Message, kind: str) -> Path:
+    """Write the message to the queue (on disk before this returns) and wake the process's sending thread."""
+    path = write_to_outbox(message, kind, durable=True, folder=queue_folder())
+    _sender(current_app).submit()
+    return path
 
 
 def render_mail(template: str, **context) -> str:
@@ -199,10 +204,14 @@ def queue_folder() -> Path:
     return folder
 
 
+def queued_mail() -> list[Path]:
+    """The messages waiting for the SMTP server, oldest first."""
+    return sorted((outbox_path() / "queue").glob("*.eml"))
+
+
 def waiting_mail() -> list[Path]:
     """Every message not sent yet: the queue's, then those written while no SMTP server was configured."""
-    folder = outbox_path()
-    return sorted((folder / "queue").glob("*.eml")) + sorted(folder.glob("*.eml"))
+    return queued_mail() + sorted(outbox_path().glob("*.eml"))
 
 
 @dataclass(frozen=True)
@@ -218,16 +227,16 @@ class OutboxState:
 
 def outbox_state() -> OutboxState:
     folder = outbox_path()
-    queued = _files(folder / "queue")
+    queued = _written(queued_mail())
     refused: list[str] = []
-    for path in sorted(_files(folder / "failed"), reverse=True)[:50]:
+    for path in sorted((folder / "failed").glob("*.eml"), reverse=True)[:50]:
         with contextlib.suppress(OSError), path.open("rb") as f:
             head = BytesHeaderParser(policy=compat32).parse(f)
             refused += [_as_stored(address) for _name, address in getaddresses(head.get_all("To", [])) if address]
     return OutboxState(
         server=bool(current_app.config.get("MAIL_SERVER")), queued=len(queued),
         oldest=datetime.fromtimestamp(min(queued.values()), UTC) if queued else None,
-        unsent=len(_files(folder)), refused=list(dict.fromkeys(refused)))
+        unsent=len(list(folder.glob("*.eml"))), refused=list(dict.fromkeys(refused)))
 
 
 def _as_stored(address: str) -> str:
@@ -239,11 +248,10 @@ def _as_stored(address: str) -> str:
         return address
 
 
-def _files(folder: Path) -> dict[Path, float]:
-    """The messages in ``folder`` and when each was written (none when it does not exist); a file sent while the
-    folder is read is left out."""
+def _written(paths: list[Path]) -> dict[Path, float]:
+    """When each message was written; one sent (moved away) meanwhile is left out."""
     found = {}
-    for path in folder.glob("*.eml") if folder.is_dir() else ():
+    for path in paths:
         with contextlib.suppress(FileNotFoundError):
             found[path] = path.stat().st_mtime
     return found
@@ -282,10 +290,7 @@ def deliver_outbox() -> tuple[int, int]:
     or refuses for now, the rest stays for the next try. Without ``MAIL_SERVER`` nothing is sent: the outbox is
     where mail is meant to go.
     """
-    waiting = waiting_mail()
-    if not current_app.config.get("MAIL_SERVER"):
-        return 0, len(waiting)
-    return _deliver(waiting)
+    return _deliver(waiting_mail())
 
 
 def _deliver(paths: list[Path], session: MailSession | None = None,
@@ -390,7 +395,7 @@ class _Sender:
             return
         self.resumed_in = os.getpid()
         with self.app.app_context():
-            left = len(list(queue_folder().glob("*.eml"))) if self.app.config.get("MAIL_SERVER") else 0
+            left = len(queued_mail()) if self.app.config.get("MAIL_SERVER") else 0
         if left:
             self.submit(left)
 
@@ -403,7 +408,7 @@ class _Sender:
                     taken = self.pending
                 try:
                     with self.app.app_context():
-                        sent, waiting = _deliver(sorted(queue_folder().glob("*.eml")), session, lambda: self.stopped)
+                        sent, waiting = _deliver(queued_mail(), session, lambda: self.stopped)
                 except Exception:  # a disk error, a message that does not parse: logged, and tried again later
                     self.app.logger.getChild("mail").exception("Sending the mail queue failed.")
                     sent, waiting = 0, 1
