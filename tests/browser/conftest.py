@@ -78,6 +78,26 @@ class Server:
             return gettext(text, **variables)
 
 
+def buffered(app):
+    """The app with each response read whole before the server writes it.
+
+    Werkzeug's development server closes a response's iterator only when the client stayed to the end: when the
+    browser drops a connection mid-answer (it navigates on while a stylesheet still loads), the file behind a
+    static response is left open, and its ResourceWarning fails whichever test is running. gunicorn, which
+    serves the app for real, closes it either way.
+    """
+
+    def wsgi(environ, start_response):
+        iterable = app(environ, start_response)
+        try:
+            return [b"".join(iterable)]
+        finally:
+            if hasattr(iterable, "close"):
+                iterable.close()
+
+    return wsgi
+
+
 @pytest.fixture(scope="session")
 def server(tmp_path_factory, browser) -> Server:
     """The application on a free loopback port with the demo event, for the whole run.
@@ -101,7 +121,7 @@ def server(tmp_path_factory, browser) -> Server:
     quiet = logging.getLogger("werkzeug")
     level = quiet.level
     quiet.setLevel(logging.WARNING)  # one line per request would drown a failure's output
-    http = make_server("127.0.0.1", 0, app, threaded=True)
+    http = make_server("127.0.0.1", 0, buffered(app), threaded=True)
     thread = threading.Thread(target=http.serve_forever, name="browser-tests-server", daemon=True)
     thread.start()
     try:
