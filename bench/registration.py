@@ -26,6 +26,9 @@ wait for SQLite's write lock and hold it.
 server on loopback (aiosmtpd, in this process) that takes SECONDS to accept each message, like a
 distant relay; the run reports the throughput and latency beside the outbox's, and how long after
 the run the last confirmation arrived.
+``--ceiling`` adds two POST runs with bench/registration_ceiling.py, which stop the registration before it
+writes: after the form (multipart body, CSRF, every field's validators), and after the input rules that read
+the database. Their throughput against the floor is the most any registration through this form can reach.
 
 Every wrk run is bounded (``-d`` and an outer timeout); everything listens on 127.0.0.1 only;
 the servers are stopped by their process id.
@@ -75,6 +78,8 @@ def main() -> None:
                         help="one more POST run timing SQLite write-lock waits and holds (gunicorn_lock_probe.py)")
     parser.add_argument("--smtp-delay", type=float, metavar="SECONDS",
                         help="one more POST run sending the mail through an SMTP server that takes SECONDS a message")
+    parser.add_argument("--ceiling", action="store_true",
+                        help="two more POST runs that stop before the write (registration_ceiling.py)")
     parser.add_argument("--out", help="folder for logs and databases (default: a new temporary folder)")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
@@ -96,6 +101,8 @@ def main() -> None:
         result["lock_probe"] = bench.lock_probe()
     if args.smtp_delay is not None:
         result["smtp"] = bench.through_smtp(args.smtp_delay)
+    if args.ceiling:
+        result["ceiling"] = bench.ceiling(result["floor_post_rps"], result["registration_rps"])
     # the machine is shared: a high load average says the figures are noisier than usual
     result["load_average_1m"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
     print(json.dumps(result, ensure_ascii=False))
@@ -232,23 +239,45 @@ class Bench:
             "left_in_queue": len(list(queue.glob("*.eml"))) if queue.exists() else 0,
         }
 
+    def ceiling(self, floor_rps: float, registration_rps: float) -> dict:
+        """The same POSTs on the last round's database through registration_ceiling.py's two routes, which
+        stop before the write: the throughput of the form alone, and of the form and the input rules."""
+        result = {}
+        with self.last_round_server("gunicorn_bare.py", "gunicorn-ceiling.log", app="registration_ceiling:app",
+                                    pythonpath=HERE) as (url, lua_env):
+            for stage in ("read", "checked"):
+                path = f"/bench/e/{SLUG}/{stage}"
+                self.wrk(f"ceiling warm-up POST {path}", self.args.warmup, HERE / "registration.lua", url,
+                         env={**lua_env, "BENCH_PATH": path, "BENCH_PREFIX": "warm-ceiling"})
+                post = self.wrk(f"ceiling POST {path}", self.args.duration, HERE / "registration.lua", url,
+                                env={**lua_env, "BENCH_PATH": path, "BENCH_PREFIX": "ceiling"})
+                result[stage] = {
+                    "rps": post["rps"], "p50_ms": post["p50"], "p95_ms": post["p95"],
+                    "non_303": int(post["non303"]), "non_303_statuses": post["statuses"],
+                    "ratio_to_floor": round(post["rps"] / floor_rps, 3) if floor_rps else None,
+                    # how much of this stage's throughput the whole registration keeps
+                    "registration_share": round(registration_rps / post["rps"], 3) if post["rps"] else None,
+                }
+        return result
+
     @property
     def last_round(self) -> Path:
         return self.out / f"delegates-{self.args.repeats}"
 
     @contextmanager
-    def last_round_server(self, config: str, log: str, **settings: str) -> Iterator[tuple[str, dict]]:
-        """gunicorn (2 workers, ``bench/<config>``) on the last round's database, ``settings`` added to its
-        environment; yields its URL and registration.lua's environment (but the prefix)."""
+    def last_round_server(self, config: str, log: str, *, app: str = "delegates:create_app()",
+                          pythonpath: Path | None = None, **settings: str) -> Iterator[tuple[str, dict]]:
+        """gunicorn (2 workers, ``bench/<config>``, serving ``app``) on the last round's database, ``settings``
+        added to its environment; yields its URL and registration.lua's environment (but the prefix)."""
         folder = self.last_round
         env = clean_env(**{"DATABASE_URL": f"sqlite:///{folder / 'delegates.sqlite'}",
                            "SECRET_KEY": secrets.token_urlsafe(32), "MAIL_OUTBOX": str(folder / "outbox"),
                            "PHOTO_FOLDER": str(folder / "photos"), **settings})
         port = free_port()
         url = f"http://{HOST}:{port}"
-        with Server([str(BIN / "gunicorn"), "-c", str(HERE / config), "-w", "2", "-b", f"{HOST}:{port}",
-                     "--log-level", "warning", "delegates:create_app()"], cwd=ROOT, env=env, log=folder / log,
-                    ready=f"{url}/healthz"):
+        extra = ["--pythonpath", str(pythonpath)] if pythonpath else []
+        with Server([str(BIN / "gunicorn"), "-c", str(HERE / config), "-w", "2", "-b", f"{HOST}:{port}", *extra,
+                     "--log-level", "warning", app], cwd=ROOT, env=env, log=folder / log, ready=f"{url}/healthz"):
             yield url, registration_lua_env(url, prepare_database(folder / "delegates.sqlite"))
 
     # -- load -------------------------------------------------------------------------------------------------

@@ -42,8 +42,8 @@ BENCHES = [
     Bench("badges", "badges.py", ["--n", "1200", "--runs", "3", "--memory-n", "10000"],
           ["--n", "400", "--runs", "1", "--memory-n", "2000"], 1800),  # the first run also makes 10,000 photos
     Bench("agendas", "agenda.py", ["--n", "1200", "--runs", "3"], ["--n", "400", "--runs", "1"], 900),
-    Bench("registration", "registration.py", ["--repeats", "1", "--duration", "10"],
-          ["--repeats", "1", "--duration", "5"], 600, ["wrk"]),
+    Bench("registration", "registration.py", ["--repeats", "1", "--duration", "10", "--ceiling"],
+          ["--repeats", "1", "--duration", "5", "--ceiling"], 600, ["wrk"]),
     Bench("scans", "scans.py", ["--repeats", "3", "--duration", "10"], ["--repeats", "1", "--duration", "5"], 900,
           ["wrk"]),
     Bench("dashboard", "dashboard.py", [], ["--participants", "3000", "--scans", "20000", "--requests", "10"], 900),
@@ -182,6 +182,11 @@ def table_rows(results: dict[str, dict]) -> list[tuple]:
             add(name, "  answers not 303 / rows created", f"{r['non_303']} / {r['rows_created']}", None, None,
                 "0 not 303", r["non_303"] == 0)
             add(name, "  GET the form (req/s)", r["form_get_rps"], r["floor_get_rps"], r.get("form_get_ratio"))
+            for stage, label in (("read", "the form alone"), ("checked", "the form and the input rules")):
+                if stage in r.get("ceiling", {}):
+                    c = r["ceiling"][stage]
+                    add(name, f"  ceiling: {label}, no write (req/s)", c["rps"], r["floor_post_rps"],
+                        c["ratio_to_floor"])
         elif name == "scans":
             add(name, "POST /scans (req/s)", r["scan_rps"], r["floor_post_rps"], r["ratio"], "≥ 0.6×",
                 r["ratio"] is not None and r["ratio"] >= 0.6)
