@@ -97,6 +97,62 @@ def test_an_unknown_event_is_a_404_page_in_the_house_layout(client):
     assert html_attributes(page) == {"lang": "en", "dir": "ltr"}
 
 
+# what a person reads on the error pages they can meet, in each language (Werkzeug's own names are English)
+ERROR_HEADINGS = {
+    "en": {404: "Page not found", 405: "This address does not take that request", 413: "What was sent is too large"},
+    "fr": {404: "Page introuvable", 405: "Cette adresse n’accepte pas cette demande",
+           413: "L’envoi est trop volumineux"},
+    "es": {404: "Página no encontrada", 405: "Esta dirección no admite esa solicitud",
+           413: "Lo enviado es demasiado grande"},
+    "ar": {404: "الصفحة غير موجودة", 405: "هذا العنوان لا يقبل هذا الطلب", 413: "ما أُرسل كبير الحجم أكثر من اللازم"},
+}
+TOO_LARGE = {
+    "en": "What a form sends may be at most 1 MB in all.",
+    "fr": "Un formulaire peut envoyer au plus 1 Mo en tout.",
+    "es": "Un formulario puede enviar como máximo 1 MB en total.",
+    "ar": "لا يجوز أن يتجاوز ما يرسله النموذج 1 ميغابايت إجمالًا.",
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es", "ar"])
+def test_error_pages_are_in_the_pages_language_with_their_heading_as_title(app, client, event, lang):
+    app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024
+    # the body as bytes (the test client would spool a file part this large to a file the app never reads)
+    body = (b'--b\r\nContent-Disposition: form-data; name="photo"; filename="portrait.jpg"\r\n'
+            b"Content-Type: image/jpeg\r\n\r\n" + b"x" * (1024 * 1024) + b"\r\n--b--\r\n")
+    answers = {
+        404: client.get("/e/nope/", query_string={"lang": lang}),
+        405: client.put("/e/test/register", query_string={"lang": lang}),
+        413: client.post("/e/test/register", query_string={"lang": lang}, data=body,
+                         content_type="multipart/form-data; boundary=b"),
+    }
+    for code, response in answers.items():
+        assert response.status_code == code
+        page = text(response)
+        heading = ERROR_HEADINGS[lang][code]
+        assert f"<h1>{heading}</h1>" in page, code
+        assert f"<title>{heading} ({code})" in page, code
+        assert html_attributes(page) == {"lang": lang, "dir": "rtl" if lang == "ar" else "ltr"}
+        for english in ("Not Found", "Method Not Allowed", "Request Entity Too Large", "The method is not allowed"):
+            assert english not in page, (code, english)
+    assert TOO_LARGE[lang] in text(answers[413])
+
+
+def test_a_404_says_why_when_the_page_knows(app, client, event, new_participant):
+    from delegates.registration.services import new_private_token
+
+    token, token_hash = new_private_token()
+    with app.app_context():
+        db.session.add(new_participant(token_hash=token_hash))
+        db.session.commit()
+    response = client.get(f"/me/{token}/badge.pdf", query_string={"lang": "fr"})
+    assert response.status_code == 404
+    page = text(response)
+    assert "<h1>Page introuvable</h1>" in page
+    assert ("Votre badge n’est pas encore disponible\u00a0: il sera établi dès que votre inscription aura été "
+            "accréditée.") in page
+
+
 @pytest.mark.parametrize(("lang", "direction"), [("ar", "rtl"), ("fr", "ltr"), ("es", "ltr"), ("en", "ltr")])
 def test_every_page_is_offered_in_the_four_languages(client, event, lang, direction):
     for path in ("/", "/e/test/", "/admin/login", "/e/nope/"):

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, make_response, render_template, request
+from flask import Flask, current_app, jsonify, make_response, render_template, request
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
@@ -20,6 +21,38 @@ UNAVAILABLE_SQLSTATES = ("08", "53", "57P", "25006", "42501")
 UNAVAILABLE_SQLITE = ("readonly database", "disk is full", "disk i/o error", "unable to open database file",
                       "database is locked")
 RETRY_AFTER_SECONDS = 30
+
+# The heading and the sentence of each error page, in the page's language (Werkzeug's names and descriptions
+# are English): the errors a person can meet, whatever they did to meet them.
+PAGES = {
+    400: (_l("This request could not be understood"),
+          _l("Something in what was sent was not right. If you were filling in a form, go back, reload the page "
+             "and try again.")),
+    401: (_l("Please sign in"), _l("This page is for signed-in organisers.")),
+    403: (_l("You may not do this"),
+          _l("Your account does not have the role this page needs. Ask an administrator if you should have it.")),
+    404: (_l("Page not found"),
+          _l("There is nothing at this address. Check the link, or start again from the list of events.")),
+    405: (_l("This address does not take that request"),
+          _l("This page cannot be used that way. Start again from the link or the form that leads to it.")),
+    408: (_l("The request took too long"),
+          _l("The connection was too slow to send everything in time. Please try again.")),
+    410: (_l("This page is gone"), _l("What was at this address has been removed.")),
+    413: (_l("What was sent is too large"),
+          _l("What a form sends may be at most %(limit)d MB in all. Go back, choose a smaller file and send the "
+             "form again: your browser keeps what you typed.")),
+    415: (_l("This kind of content cannot be used here"),
+          _l("What was sent is not in a form this page reads. Go back and send it again from the page.")),
+    429: (_l("Too many attempts"),
+          _l("Too many attempts from your address. Wait a few minutes, then try again.")),
+    500: (_l("Something went wrong on our side"),
+          _l("The error has been logged. Nothing you sent was saved half-way; please try again in a moment.")),
+    503: (_l("Temporarily unavailable"), _l("The service cannot answer right now. Please try again in a moment.")),
+}
+OTHER = (_l("This request could not be completed"), _l("Please go back and try again."))
+CSRF = (_l("The form had expired"),
+        _l("For your safety, a form is only valid in the browser session that showed it. Go back, reload the page, "
+           "and send the form again."))
 
 
 def database_unavailable(error: BaseException) -> bool:
@@ -38,20 +71,29 @@ def wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
+def error_page(error: HTTPException, heading: str, message: str):
+    """The page for ``error`` in the house layout: its description when the code that raised it wrote one
+    (translated where it was raised), else ``message``."""
+    if error.description and error.description != type(error).description:
+        message = error.description
+    elif error.code == 413:
+        message = message % {"limit": (current_app.config.get("MAX_CONTENT_LENGTH") or 0) // (1024 * 1024)}
+    return render_template("errors/error.html", error=error, heading=heading, message=message), error.code
+
+
 def register_errorhandlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         if wants_json():
             code = (error.name or "error").lower().replace(" ", "_")
             return jsonify(error=code, message=error.description or error.name), error.code
-        template = f"errors/{error.code}.html" if error.code in (400, 403, 404, 500, 503) else "errors/error.html"
-        return render_template(template, error=error), error.code
+        return error_page(error, *PAGES.get(error.code, OTHER))
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
         if wants_json():
             return jsonify(error="csrf", message=error.description), 400
-        return render_template("errors/csrf.html", error=error), 400
+        return error_page(error, *CSRF)
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):

@@ -23,6 +23,7 @@ from wtforms.widgets import CheckboxInput, ListWidget, Select
 
 from delegates.common.forms import Form, html_params
 from delegates.extensions import db
+from delegates.registration import photos
 from delegates.registration.models import Country
 from delegates.registration.search import fold
 
@@ -80,7 +81,14 @@ class RegistrationForm(Form):
     organisation = StringField(_l("Organisation"), render_kw={"maxlength": 200, "autocomplete": "organization"})
     email = EmailField(_l("Email"), render_kw={"maxlength": 254, "autocomplete": "email"})
     phone = TelField(_l("Phone"), render_kw={"maxlength": 40, "autocomplete": "tel"})
-    photo = FileField(_l("Photo"), render_kw={"accept": "image/jpeg,image/png"})
+    # the data- attributes let register.js refuse a file the server would refuse before it is sent: a photo over
+    # the body limit would otherwise cost the form everything typed (a 413 page instead of the form again)
+    photo = FileField(_l("Photo"), render_kw={
+        "accept": "image/jpeg,image/png", "data-max-bytes": photos.MAX_BYTES,
+        "data-too-large": _l("The photo is larger than %(limit)d MB; please send a smaller one.",
+                             limit=photos.MAX_BYTES // (1024 * 1024)),
+        "data-not-photo": _l("This file is not a JPEG or PNG photo. Please send a photo in one of these two formats."),
+    })
     ui_language = SelectField(_l("Preferred language"), validate_choice=False)
     interpretation_language = SelectField(_l("Interpretation channel"), validate_choice=False)
     dietary = SelectField(_l("Dietary needs"), validate_choice=False)

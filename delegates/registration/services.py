@@ -32,7 +32,7 @@ NEXT_BADGE_NUMBER = (
 def get_event_or_404(slug: str) -> Event:
     event = get_event(slug)
     if event is None:
-        abort(404, description=f"There is no event '{slug}'.")
+        abort(404)
     return event
 
 

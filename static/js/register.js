@@ -25,6 +25,51 @@
   });
   updatePreview();
 
+  // A photo the server would refuse for its size or kind is refused on the spot, next to the field, and taken out
+  // of the form: sent, one over the upload limit would cost the whole form (an error page, not the form again).
+  var photo = form.querySelector("#photo[data-max-bytes]");
+  if (photo) {
+    var field = photo.closest(".field");
+    var shown = null;
+    var describedBy = photo.getAttribute("aria-describedby") || "";
+    var refuse = function (message) {
+      if (!shown) {
+        shown = document.createElement("p");
+        shown.className = "error";
+        shown.setAttribute("role", "alert");
+        shown.id = "photo-error-chosen";
+        photo.parentNode.insertBefore(shown, photo.nextSibling);
+      }
+      shown.textContent = message;
+      photo.value = "";
+      photo.setAttribute("aria-invalid", "true");
+      photo.setAttribute("aria-describedby", (describedBy + " " + shown.id).trim());
+      if (field) { field.classList.add("has-error"); }
+    };
+    var accept = function () {
+      if (!shown) { return; }
+      shown.remove();
+      shown = null;
+      photo.setAttribute("aria-describedby", describedBy);
+      if (!describedBy) { photo.removeAttribute("aria-describedby"); }
+      if (!form.querySelector("#photo-error")) {  // an error from the server stays until the form is sent again
+        photo.removeAttribute("aria-invalid");
+        if (field) { field.classList.remove("has-error"); }
+      }
+    };
+    photo.addEventListener("change", function () {
+      var file = photo.files && photo.files[0];
+      if (!file) { accept(); return; }
+      if (file.type && file.type !== "image/jpeg" && file.type !== "image/png") {
+        refuse(photo.getAttribute("data-not-photo"));
+      } else if (file.size > parseInt(photo.getAttribute("data-max-bytes"), 10)) {
+        refuse(photo.getAttribute("data-too-large"));
+      } else {
+        accept();
+      }
+    });
+  }
+
   // Type-to-search for the country select: a filter box above it that hides options that do not match.
   var select = form.querySelector("#country");
   if (select) {

@@ -112,3 +112,61 @@ def test_the_whole_form_can_be_completed_with_the_keyboard_alone(expect, page, s
     expect(page).to_have_url(PRIVATE_PAGE)
     expect(page.get_by_role("main")).to_contain_text("Wanjiru Kamau")
     expect(page.get_by_role("main")).to_contain_text("Kenya")
+
+
+def test_a_photo_too_large_is_refused_next_to_the_field_before_the_form_is_sent(expect, page, server, field,
+                                                                                 photo_file, tmp_path):
+    from delegates.registration.photos import MAX_BYTES
+
+    def label(text: str, **variables) -> str:
+        return server.translate(text, "fr", **variables)
+
+    too_large = tmp_path / "portrait-from-a-phone.jpg"
+    too_large.write_bytes(photo_file.read_bytes() + bytes(MAX_BYTES))
+    page.goto(f"/e/{server.slug}/register?lang=fr")
+    photo = field(page, label("Photo"))
+    photo.set_input_files(too_large)
+
+    message = page.get_by_role("alert")
+    expect(message).to_have_text(label("The photo is larger than %(limit)d MB; please send a smaller one.", limit=5))
+    expect(message).to_contain_text("La photo dépasse 5\u00a0Mo")
+    expect(photo).to_have_attribute("aria-invalid", "true")
+    expect(photo).to_have_attribute("aria-describedby", re.compile(r"\bphoto-error-chosen\b"))
+    assert photo.evaluate("input => input.files.length") == 0, "the refused file would still be sent"
+
+    photo.set_input_files(photo_file)  # a photo that fits takes the message away
+    expect(message).to_have_count(0)
+    expect(photo).not_to_have_attribute("aria-invalid", "true")
+
+    photo.set_input_files(too_large)  # and the form registers without the refused one
+    field(page, label("Given name")).fill("Łukasz")
+    field(page, label("Family name")).fill("Żółć")
+    field(page, label("Country")).select_option("POL")
+    field(page, label("Category")).select_option(label=category_label(server, "Delegate", "fr"))
+    field(page, label("Email")).fill("lukasz.zolc.phone@policja.example.pl")
+    page.get_by_role("button", name=label("Register")).click()
+    expect(page).to_have_url(PRIVATE_PAGE)
+    expect(page.get_by_role("main")).to_contain_text("Łukasz Żółć")
+
+
+def test_without_javascript_a_body_over_the_limit_gets_a_page_that_says_so_and_back_keeps_what_was_typed(
+        expect, open_page, server, field, photo_file, tmp_path):
+    def label(text: str) -> str:
+        return server.translate(text, "fr")
+
+    page = open_page(java_script_enabled=False)
+    too_large = tmp_path / "scan.jpg"
+    too_large.write_bytes(photo_file.read_bytes() + bytes(server.app.config["MAX_CONTENT_LENGTH"]))
+    page.goto(f"/e/{server.slug}/register?lang=fr")
+    field(page, label("Given name")).fill("Łukasz")
+    field(page, label("Family name")).fill("Żółć")
+    field(page, label("Email")).fill("lukasz.zolc.scan@policja.example.pl")
+    field(page, label("Photo")).set_input_files(too_large)
+    page.get_by_role("button", name=label("Register")).click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("L’envoi est trop volumineux")
+    expect(page.get_by_role("main")).to_contain_text("votre navigateur conserve ce que vous avez saisi")
+    page.go_back()
+    expect(field(page, label("Given name"))).to_have_value("Łukasz")
+    expect(field(page, label("Family name"))).to_have_value("Żółć")
+    expect(field(page, label("Email"))).to_have_value("lukasz.zolc.scan@policja.example.pl")

@@ -161,6 +161,13 @@ def test_the_public_registration_form_is_rate_limited(worker, csrf_token, event)
     with instance.app_context():
         assert db.session.scalar(select(func.count()).select_from(Participant)) == 3
     assert client.get(path).status_code == 200  # the form still shows
+    refused = client.post(path, query_string={"lang": "fr"}, data=registration(csrf_token, client, event, 5),
+                          content_type="multipart/form-data")
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 429
+    assert "<h1>Trop de tentatives</h1>" in page
+    assert "Trop de tentatives depuis votre adresse. Patientez quelques minutes, puis réessayez." in page
+    assert "Too Many Requests" not in page
 
 
 def test_without_the_setting_the_limits_are_on(tmp_path):

@@ -17,6 +17,7 @@ from wtforms import SubmitField
 
 from delegates.admin.auth import requires
 from delegates.common.database import utcnow
+from delegates.common.errors import PAGES, error_page
 from delegates.common.forms import Form
 from delegates.common.i18n import current_language
 from delegates.extensions import db
@@ -109,4 +110,4 @@ def too_large(error: RequestEntityTooLarge):
             "The file is larger than %(limit)d MB, the most an upload may be. Split it into smaller files, or "
             "import it with the command line: delegates import FILE --event %(slug)s",
             limit=limit, slug=request.view_args.get("slug", "SLUG") if request.view_args else "SLUG"))
-    return render_template("errors/error.html", error=error), 413
+    return error_page(error, *PAGES[413])
