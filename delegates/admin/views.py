@@ -26,6 +26,15 @@ from delegates.registration.models import Event
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
+def new_session() -> None:
+    """Empty the session, keeping only the language the person chose (a preference, not a credential): an
+    organiser who asked for Arabic on the login page works in Arabic after it, and reads the logout in it."""
+    language = session.get("lang")
+    session.clear()
+    if language:
+        session["lang"] = language
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     form = LoginForm()
@@ -35,7 +44,7 @@ def login():
             form.password.errors.append(_("The email or the password is wrong."))
         else:
             next_path = safe_next(request.args.get("next"))
-            session.clear()  # a fresh session: nothing from before the login survives it
+            new_session()  # nothing from before the login survives it, but the language chosen
             login_user(organiser)
             db.session.commit()
             return redirect(next_path or url_for("admin.index"), code=303)
@@ -49,7 +58,7 @@ def logout():
         services.end_sessions(current_user)
         db.session.commit()
     logout_user()
-    session.clear()
+    new_session()
     flash(_("You are logged out."), "info")
     return redirect(url_for("admin.login"), code=303)
 

@@ -130,6 +130,22 @@ def test_login_starts_a_new_session(client, organiser, login):
     assert session_cookie(client) != before
 
 
+def test_the_language_chosen_on_the_login_page_stays_after_login_and_logout(client, organiser, login, csrf_token):
+    client.get("/admin/login", query_string={"lang": "ar"})
+    with client.session_transaction() as session:
+        session["planted"] = "by someone before the login"
+    account = organiser(roles="admin")
+    assert login(client, account.email, account.password).status_code == 303
+    page = client.get("/admin/").get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl">' in page
+    with client.session_transaction() as session:
+        assert "planted" not in session
+    assert log_out(client, csrf_token).status_code == 303
+    page = client.get("/admin/login").get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl">' in page
+    assert "تم تسجيل خروجكم." in page
+
+
 def test_logout_ends_the_session(client, logged_in, csrf_token):
     logged_in(client, "admin")
     response = log_out(client, csrf_token)
