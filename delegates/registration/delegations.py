@@ -158,6 +158,7 @@ def mail_focal_point_link(delegation: Delegation, token: str, language: str | No
                     event=event_name, delegation=delegation.name(language))
         body = render_mail(
             "mail/focal_point_link.txt", name=delegation.focal_point_name, event=event, event_name=event_name,
+            city=event.translated("city", language),
             delegation_name=delegation.name(language), quota=delegation.effective_quota,
             link=focal_point_url(token), signature=event.organiser_name or event_name,
         )

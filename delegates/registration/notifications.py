@@ -119,7 +119,8 @@ def _send(participant: Participant, kind: str, subject: str, **context) -> Deliv
     language = language_of(participant)
     body = render_mail(
         f"mail/{kind}.txt", participant=participant, event=event, name=participant.badge_name,
-        event_name=event.translated("name", language), signature=event.organiser_name or event.name, **context,
+        event_name=event.translated("name", language), city=event.translated("city", language),
+        venue=event.translated("venue", language), signature=event.organiser_name or event.name, **context,
     )
     return send_mail(recipient(participant), subject, body, html=_html(body, subject, language),
                      reply_to=current_app.config.get("MAIL_REPLY_TO"), language=language, kind=kind)

@@ -104,6 +104,23 @@ def test_the_event_is_named_in_the_persons_language(app, smtp_server, person, ev
     assert "Assemblée générale d’essai" in text_of(smtp_server[0])
 
 
+def test_the_city_and_the_venue_are_named_in_the_persons_language(app, smtp_server, person, event):
+    from delegates.registration.models import Event
+
+    with app.test_request_context(base_url=SITE):
+        db.session.get(Event, event.id).translations = {
+            "ar": {"name": "الجمعية العامة التجريبية", "city": "روما", "venue": "فندق روما كافالييري"}}
+        db.session.commit()
+        participant = person(ui_language="ar", status="accredited")
+        mail_private_link(participant, TOKEN)
+        mail_accredited(participant)
+
+    registered, accredited = (text_of(mail) for mail in smtp_server)
+    assert "روما" in registered and "Rome" not in registered
+    assert "روما" in accredited and "فندق روما كافالييري" in accredited
+    assert "Rome" not in accredited  # neither the city nor the venue (Rome Cavalieri) in English
+
+
 def test_registering_again_with_the_same_email_mails_the_link_again(app, smtp_server, person):
     with app.test_request_context(base_url=SITE):
         mail_private_link(person(badge_name="Giulia Rossi"), TOKEN, again=True)

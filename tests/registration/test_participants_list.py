@@ -495,3 +495,18 @@ def test_the_query_count_does_not_grow_with_the_participants(app, client, logged
     many = count_queries(sql_statements, client, url)
     assert many == few, f"{few} queries for 5 participants, {many} for 50"
     assert count_queries(sql_statements, client, f"{LIST}/list.csv?sort=country") == export_few
+
+
+def test_the_organisers_pages_name_the_event_in_the_pages_language(app, client, logged_in, event):
+    with app.app_context():
+        db.session.get(Event, event.id).translations = {
+            "ar": {"name": "الجمعية العامة التجريبية", "short_name": "الجمعية التجريبية"}}
+        db.session.commit()
+    logged_in(client, roles=("admin",))
+    for path in (LIST, f"/admin/e/{event.slug}/import", f"/admin/e/{event.slug}/delegations",
+                 f"/admin/e/{event.slug}/badges", f"/admin/e/{event.slug}/audit"):
+        page = client.get(path, query_string={"lang": "ar"}).get_data(as_text=True)
+        assert "الجمعية العامة التجريبية" in page, path
+        assert "Test General Assembly" not in page, path
+        title = page.split("<title>")[1].split("</title>")[0]
+        assert "الجمعية التجريبية" in title or "الجمعية العامة التجريبية" in title, path
