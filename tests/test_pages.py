@@ -195,3 +195,14 @@ def test_every_answer_carries_the_security_headers(client, event, path):
 
 def test_organiser_pages_are_not_cached(client):
     assert client.get("/admin/login").headers["Cache-Control"] == "no-store"
+
+
+def test_an_expired_form_is_explained_in_the_pages_language_not_in_the_librarys_english(app, client):
+    app.config["WTF_CSRF_ENABLED"] = True
+    response = client.post("/admin/login", query_string={"lang": "fr"},
+                           data={"email": "a@example.org", "password": "x"})
+    assert response.status_code == 400
+    page = text(response)
+    assert "<h1>Le formulaire avait expiré</h1>" in page
+    assert "Pour votre sécurité, un formulaire n’est valable que dans la session de navigation qui l’a affiché." in page
+    assert "CSRF" not in page

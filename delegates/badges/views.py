@@ -14,6 +14,7 @@ from delegates.admin.auth import requires
 from delegates.badges import jobs, services
 from delegates.badges.forms import BatchForm, ReissueForm, ReprintForm
 from delegates.badges.pdf import LAYOUTS
+from delegates.common.errors import abort_saying
 from delegates.common.i18n import current_language
 from delegates.common.jobs import pdf_response, status_response
 from delegates.extensions import db
@@ -43,7 +44,7 @@ def _pdf(participant: Participant, layout: str, *, download_name: str):
 def my_badge(participant: Participant, token: str):
     """The participant's own badge (A6), once accredited."""
     if participant.status != "accredited":
-        abort(404, description=_("Your badge is not ready: it is made once your registration is accredited."))
+        abort_saying(404, _("Your badge is not ready: it is made once your registration is accredited."))
     return _pdf(participant, "a6", download_name="badge.pdf")
 
 

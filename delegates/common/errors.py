@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import logging
+from typing import NoReturn
 
 from flask import Flask, current_app, jsonify, make_response, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError
-from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable, default_exceptions
 
 from delegates.common.logs import log_unhandled
 
@@ -71,10 +72,18 @@ def wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
+def abort_saying(code: int, message: str) -> NoReturn:
+    """Stop the request with ``code``, its page saying ``message`` (translated by the caller) in place of the
+    code's usual sentence. A plain ``abort(code, description=...)`` is not shown: libraries write English
+    descriptions (Flask-WTF's "The CSRF token is missing.") that a person should not read."""
+    error = default_exceptions[code](description=message)
+    error.for_people = True
+    raise error
+
+
 def error_page(error: HTTPException, heading: str, message: str):
-    """The page for ``error`` in the house layout: its description when the code that raised it wrote one
-    (translated where it was raised), else ``message``."""
-    if error.description and error.description != type(error).description:
+    """The page for ``error`` in the house layout, with ``heading`` as its title."""
+    if getattr(error, "for_people", False):
         message = error.description
     elif error.code == 413:
         message = message % {"limit": (current_app.config.get("MAX_CONTENT_LENGTH") or 0) // (1024 * 1024)}

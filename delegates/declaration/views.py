@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from delegates.admin.auth import requires
+from delegates.common.errors import abort_saying
 from delegates.common.i18n import current_language
 from delegates.declaration import ministers, services, speakers
 from delegates.declaration.forms import LANGUAGE_LABELS, SignatureForm, SpeakerRequestForm, TextsForm, WindowForm
@@ -31,7 +32,7 @@ def declaration_or_404(event: Event, declaration_id: int | None = None) -> Decla
     if declaration_id is None:
         found = services.declarations_of(event)
         if not found:
-            abort(404, description=_("This event has no declaration."))
+            abort_saying(404, _("This event has no declaration."))
         return found[0]
     return of_event_or_404(Declaration, declaration_id, event)
 

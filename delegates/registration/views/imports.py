@@ -104,10 +104,11 @@ def export_participants(slug: str, kind: str):
 @bp.errorhandler(RequestEntityTooLarge)
 def too_large(error: RequestEntityTooLarge):
     """A file over MAX_CONTENT_LENGTH: on the import page, say what to do; elsewhere the usual page."""
+    heading, message = PAGES[413]
     if request.endpoint == "registration.import_participants":
         limit = (current_app.config.get("MAX_CONTENT_LENGTH") or 0) // (1024 * 1024)
-        error = RequestEntityTooLarge(description=_(
-            "The file is larger than %(limit)d MB, the most an upload may be. Split it into smaller files, or "
-            "import it with the command line: delegates import FILE --event %(slug)s",
-            limit=limit, slug=request.view_args.get("slug", "SLUG") if request.view_args else "SLUG"))
-    return error_page(error, *PAGES[413])
+        message = _("The file is larger than %(limit)d MB, the most an upload may be. Split it into smaller files, "
+                    "or import it with the command line: delegates import FILE --event %(slug)s",
+                    limit=limit, slug=request.view_args.get("slug", "SLUG") if request.view_args else "SLUG")
+        error.for_people, error.description = True, message
+    return error_page(error, heading, message)
