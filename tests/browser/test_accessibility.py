@@ -32,6 +32,22 @@ def test_the_form_with_its_errors_ties_each_error_to_its_field_and_is_accessible
     assert_accessible(page)
 
 
+def test_a_photo_refused_on_the_spot_is_tied_to_its_field_and_the_form_stays_accessible(expect, page, server, field,
+                                                                                        lang, tmp_path,
+                                                                                        assert_accessible):
+    not_a_photo = tmp_path / "portrait.heic"  # what some phones save: the browser says image/heic
+    not_a_photo.write_bytes(b"\x00\x00\x00\x18ftypheic")
+    page.goto(f"/e/{server.slug}/register?lang={lang}")
+    photo = field(page, server.translate("Photo", lang))
+    photo.set_input_files(not_a_photo)
+    message = page.get_by_role("alert")
+    expect(message).to_have_text(server.translate(
+        "This file is not a JPEG or PNG photo. Please send a photo in one of these two formats.", lang))
+    expect(photo).to_have_attribute("aria-invalid", "true")
+    assert message.get_attribute("id") in photo.get_attribute("aria-describedby").split()
+    assert_accessible(page)
+
+
 def test_the_private_page_is_accessible(expect, page, server, registered, lang, assert_accessible):
     _, token = registered("小明", "王", "CHN", photo=True, lang=lang)
     page.goto(f"/me/{token}?lang={lang}")
