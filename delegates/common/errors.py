@@ -81,12 +81,18 @@ def abort_saying(code: int, message: str) -> NoReturn:
     raise error
 
 
+def page_text(error: HTTPException) -> tuple[str, str]:
+    """The heading and the sentence of ``error``'s page: its code's, or the sentence given to abort_saying()."""
+    heading, message = PAGES.get(error.code, OTHER)
+    if getattr(error, "for_people", False):
+        return heading, error.description
+    if error.code == 413:
+        return heading, message % {"limit": (current_app.config.get("MAX_CONTENT_LENGTH") or 0) // (1024 * 1024)}
+    return heading, message
+
+
 def error_page(error: HTTPException, heading: str, message: str):
     """The page for ``error`` in the house layout, with ``heading`` as its title."""
-    if getattr(error, "for_people", False):
-        message = error.description
-    elif error.code == 413:
-        message = message % {"limit": (current_app.config.get("MAX_CONTENT_LENGTH") or 0) // (1024 * 1024)}
     return render_template("errors/error.html", error=error, heading=heading, message=message), error.code
 
 
@@ -96,7 +102,7 @@ def register_errorhandlers(app: Flask) -> None:
         if wants_json():
             code = (error.name or "error").lower().replace(" ", "_")
             return jsonify(error=code, message=error.description or error.name), error.code
-        return error_page(error, *PAGES.get(error.code, OTHER))
+        return error_page(error, *page_text(error))
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):

@@ -17,7 +17,7 @@ from wtforms import SubmitField
 
 from delegates.admin.auth import requires
 from delegates.common.database import utcnow
-from delegates.common.errors import PAGES, error_page
+from delegates.common.errors import error_page, page_text
 from delegates.common.forms import Form
 from delegates.common.i18n import current_language
 from delegates.extensions import db
@@ -104,11 +104,10 @@ def export_participants(slug: str, kind: str):
 @bp.errorhandler(RequestEntityTooLarge)
 def too_large(error: RequestEntityTooLarge):
     """A file over MAX_CONTENT_LENGTH: on the import page, say what to do; elsewhere the usual page."""
-    heading, message = PAGES[413]
+    heading, message = page_text(error)
     if request.endpoint == "registration.import_participants":
         limit = (current_app.config.get("MAX_CONTENT_LENGTH") or 0) // (1024 * 1024)
         message = _("The file is larger than %(limit)d MB, the most an upload may be. Split it into smaller files, "
                     "or import it with the command line: delegates import FILE --event %(slug)s",
                     limit=limit, slug=request.view_args.get("slug", "SLUG") if request.view_args else "SLUG")
-        error.for_people, error.description = True, message
     return error_page(error, heading, message)
