@@ -22,6 +22,7 @@ from delegates.common.navigation import safe_next
 from delegates.extensions import db
 from delegates.registration import services as registration
 from delegates.registration.models import Event
+from delegates.registration.validation import stored_email
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -93,7 +94,8 @@ def mail_notice() -> dict | None:
     state = outbox_state()
     waiting_for = datetime.now(UTC) - state.oldest if state.oldest else timedelta(0)
     return {"state": state, "late": state.server and waiting_for > MAIL_LATE,
-            "waiting_for": format_timedelta(waiting_for, threshold=1.1)}
+            "waiting_for": format_timedelta(waiting_for, threshold=1.1),
+            "refused": list(dict.fromkeys(stored_email(address) for address in state.refused))}
 
 
 @bp.route("/e/<slug>/audit")

@@ -222,7 +222,7 @@ class OutboxState:
     queued: int  # messages waiting for the server
     oldest: datetime | None  # when the oldest of them was written
     unsent: int  # messages written to the outbox while no SMTP server was configured
-    refused: list[str]  # the addresses the server refused for good (the latest 50 messages), as participants' are
+    refused: list[str]  # the addresses the server refused for good (the latest 50 messages), as written in them
 
 
 def outbox_state() -> OutboxState:
@@ -232,20 +232,11 @@ def outbox_state() -> OutboxState:
     for path in sorted((folder / "failed").glob("*.eml"), reverse=True)[:50]:
         with contextlib.suppress(OSError), path.open("rb") as f:
             head = BytesHeaderParser(policy=compat32).parse(f)
-            refused += [_as_stored(address) for _name, address in getaddresses(head.get_all("To", [])) if address]
+            refused += [address for _name, address in getaddresses(head.get_all("To", [])) if address]
     return OutboxState(
         server=bool(current_app.config.get("MAIL_SERVER")), queued=len(queued),
         oldest=datetime.fromtimestamp(min(queued.values()), UTC) if queued else None,
         unsent=len(list(folder.glob("*.eml"))), refused=list(dict.fromkeys(refused)))
-
-
-def _as_stored(address: str) -> str:
-    """An address as a participant's is stored (its domain in its own letters: xn--xample-9ua.pl is éxample.pl),
-    so that a search finds the person."""
-    try:
-        return validate_email(address, check_deliverability=False).normalized.lower()
-    except EmailNotValidError:
-        return address
 
 
 def _written(paths: list[Path]) -> dict[Path, float]:

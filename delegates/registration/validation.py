@@ -164,6 +164,15 @@ def clean_email(value: str | None, field: str = "email") -> str:
     return address.normalized.lower()
 
 
+def stored_email(address: str) -> str:
+    """``address`` as clean_email() stores it (a domain that mail wrote in IDNA, xn--xample-9ua.pl, back in its own
+    letters: éxample.pl), so that a search finds its participant; as it is when it is not one we would store."""
+    try:
+        return clean_email(address)
+    except FieldError:
+        return address
+
+
 def clean_phone(value: str | None, country_alpha2: str | None = None) -> str | None:
     """A phone number in international format (+39 06 4686 1), checked with libphonenumber."""
     value = clean_text(value, "phone")
