@@ -500,7 +500,7 @@ def test_the_query_count_does_not_grow_with_the_participants(app, client, logged
 def test_the_organisers_pages_name_the_event_in_the_pages_language(app, client, logged_in, event):
     with app.app_context():
         db.session.get(Event, event.id).translations = {
-            "ar": {"name": "الجمعية العامة التجريبية", "short_name": "الجمعية التجريبية"}}
+            "ar": {"name": "الجمعية العامة التجريبية", "short_name": "الجمعية التجريبية", "city": "روما"}}
         db.session.commit()
     logged_in(client, roles=("admin",))
     for path in (LIST, f"/admin/e/{event.slug}/import", f"/admin/e/{event.slug}/delegations",
@@ -510,3 +510,5 @@ def test_the_organisers_pages_name_the_event_in_the_pages_language(app, client, 
         assert "Test General Assembly" not in page, path
         title = page.split("<title>")[1].split("</title>")[0]
         assert "الجمعية التجريبية" in title or "الجمعية العامة التجريبية" in title, path
+    dashboard = client.get(f"/admin/e/{event.slug}/", query_string={"lang": "ar"}).get_data(as_text=True)
+    assert "الجمعية العامة التجريبية" in dashboard and "روما ·" in dashboard
