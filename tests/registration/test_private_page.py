@@ -132,3 +132,12 @@ def test_replacing_the_private_link_kills_the_old_one_and_mails_the_new_one(clie
     assert new != registered and client.get(new).status_code == 200
     assert client.get(registered).status_code == 404
     assert new in smtp_server[-1].get_body(("plain",)).get_content()
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es", "ar"])
+def test_every_section_of_the_private_page_has_its_own_heading_in_every_language(client, registered, language):
+    """Two cards called the same ("Sus datos" twice, once was) leave a reader and a screen reader guessing."""
+    page = text(client.get(f"{registered}?lang={language}"))
+    headings = [re.sub(r"<[^>]+>|\s+", " ", h).strip() for h in re.findall(r"<h2[^>]*>(.*?)</h2>", page, re.S)]
+    assert len(headings) >= 4
+    assert len(set(headings)) == len(headings), headings
