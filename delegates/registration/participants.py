@@ -9,7 +9,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask_babel import gettext as _
+from flask_babel import format_date, gettext as _
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -315,6 +315,16 @@ def _clean(event: Event, data: Registration, *, public: bool, create_delegation:
         check(v.clean_airport, travelling.airport, f"{direction}_airport")
     if data.arrival.at and data.departure.at and data.departure.at <= data.arrival.at:
         check.errors.append(FieldError("departure", _("The departure must come after the arrival.")))
+    # a day outside the meeting is a slip of the date picker (the year, the month), and a transfer booked on it
+    # would wait at the airport for nobody
+    if data.arrival.at and event.local(data.arrival.at).date() > event.ends_on:
+        check.errors.append(FieldError("arrival", _(
+            "This arrival is after the meeting ends (%(day)s): please check the date.",
+            day=format_date(event.ends_on, "long"))))
+    if data.departure.at and event.local(data.departure.at).date() < event.starts_on:
+        check.errors.append(FieldError("departure", _(
+            "This departure is before the meeting begins (%(day)s): please check the date.",
+            day=format_date(event.starts_on, "long"))))
     check.raise_if_any()
     if data.photo_filename:
         values["photo_filename"] = data.photo_filename

@@ -135,6 +135,9 @@ def test_one_name_is_enough(client, submit):
     ({"dietary": "other", "dietary_other": ""}, "Describe the dietary need."),
     ({"arrival_flight": "not a flight"}, "is not a flight number"),
     ({"arrival_date": "2012-11-06", "departure_date": "2012-11-05"}, "The departure must come after the arrival."),
+    ({"arrival_date": "2013-11-04"}, "This arrival is after the meeting ends (November 8, 2012): please check the date."),
+    ({"departure_date": "2012-10-08"},
+     "This departure is before the meeting begins (November 5, 2012): please check the date."),
 ])
 def test_each_refusal_names_its_field_and_keeps_what_was_typed(app, submit, fields, message):
     typed = {"given_name": "Marie", "family_name": "Curie-Skłodowska", "country": "FRA", "email": "mc@example.org",
@@ -156,6 +159,19 @@ def test_a_date_that_does_not_exist_is_refused_in_the_pages_language(app, submit
     response = submit(lang=lang, given_name="Marie", country="FRA", email="mc@example.org", arrival_date="2012-11-31")
     assert response.status_code == 400
     assert message in html.unescape(page_text(response)), errors_on(response)
+    with app.app_context():
+        assert count(Participant) == 0
+
+
+def test_a_travel_day_outside_the_meeting_is_refused_with_the_day_in_the_pages_language(app, submit):
+    response = submit(lang="es", given_name="Marie", country="FRA", email="mc@example.org",
+                      arrival_date="2012-12-05", arrival_time="10:00")
+    assert response.status_code == 400
+    assert any("Esta llegada es posterior al final de la reunión (8 de noviembre de 2012)" in e
+               for e in errors_on(response)), errors_on(response)
+    arriving_on_the_last_day = submit(given_name="Marie", country="FRA", email="mc@example.org",
+                                      arrival_date="2012-11-08", departure_date="2012-11-05")
+    assert not any("after the meeting ends" in e for e in errors_on(arriving_on_the_last_day))
     with app.app_context():
         assert count(Participant) == 0
 
