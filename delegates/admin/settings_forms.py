@@ -15,6 +15,7 @@ from wtforms import (
     SelectMultipleField,
     StringField,
     SubmitField,
+    TextAreaField,
 )
 from wtforms.fields import ColorField
 from wtforms.fields.choices import SelectChoice
@@ -22,7 +23,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from delegates.admin.models import ROLES
-from delegates.admin.settings_services import TRANSLATED, CategoryValues, EventValues
+from delegates.admin.settings_services import TRANSLATED, TRANSLATED_TEXTS, CategoryValues, EventValues
 from delegates.common.forms import Form
 from delegates.common.i18n import LANGUAGE_NAMES
 from delegates.registration.models import LANGUAGES, Category, Event
@@ -59,13 +60,27 @@ class EventForm(Form):
     theme_es = StringField(_l("Theme (Spanish)"))
     name_ar = StringField(_l("Name (Arabic)"))
     theme_ar = StringField(_l("Theme (Arabic)"))
+    short_name_fr = StringField(_l("Short name (French)"))
+    short_name_es = StringField(_l("Short name (Spanish)"))
+    short_name_ar = StringField(_l("Short name (Arabic)"))
+    description = TextAreaField(_l("Description (English)"))
+    description_fr = TextAreaField(_l("Description (French)"))
+    description_es = TextAreaField(_l("Description (Spanish)"))
+    description_ar = TextAreaField(_l("Description (Arabic)"))
     venue = StringField(_l("Venue"))
     city = StringField(_l("City"), validators=[DataRequired(_l("City: this is needed."))])
+    venue_fr = StringField(_l("Venue (French)"))
+    city_fr = StringField(_l("City (French)"))
+    venue_es = StringField(_l("Venue (Spanish)"))
+    city_es = StringField(_l("City (Spanish)"))
+    venue_ar = StringField(_l("Venue (Arabic)"))
+    city_ar = StringField(_l("City (Arabic)"))
     timezone = StringField(_l("Time zone"), validators=[DataRequired(_l("Time zone: this is needed."))])
     starts_on = DateField(_l("First day"), validators=[DataRequired(_l("First day: give a date."))])
     ends_on = DateField(_l("Last day"), validators=[DataRequired(_l("Last day: give a date."))])
     registration_opens_at = DateTimeLocalField(_l("Registration opens"), validators=[Optional()])
     registration_closes_at = DateTimeLocalField(_l("Registration closes"), validators=[Optional()])
+    changes_close_at = DateTimeLocalField(_l("Changes close"), validators=[Optional()])
     default_quota = IntegerField(_l("Default quota per delegation"), validators=[Optional()])
     languages = CheckboxesField(_l("Languages"))
     default_language = SelectField(_l("Default language"))
@@ -79,14 +94,14 @@ class EventForm(Form):
         self.default_language.choices = choices
 
     def fill_from(self, event: Event) -> None:
-        for name in ("name", "short_name", "theme", "venue", "city", "timezone", "starts_on", "ends_on",
-                     "default_quota", "default_language", "retention_days"):
+        for name in ("name", "short_name", "theme", "description", "venue", "city", "timezone", "starts_on",
+                     "ends_on", "default_quota", "default_language", "retention_days"):
             getattr(self, name).data = getattr(event, name)
         for lang in TRANSLATED:
             one = (event.translations or {}).get(lang, {})
-            getattr(self, f"name_{lang}").data = one.get("name")
-            getattr(self, f"theme_{lang}").data = one.get("theme")
-        for name in ("registration_opens_at", "registration_closes_at"):
+            for key in TRANSLATED_TEXTS:
+                getattr(self, f"{key}_{lang}").data = one.get(key)
+        for name in ("registration_opens_at", "registration_closes_at", "changes_close_at"):
             moment = getattr(event, name)
             getattr(self, name).data = event.local(moment).replace(tzinfo=None) if moment else None
         self.languages.data = event.language_list
@@ -94,12 +109,14 @@ class EventForm(Form):
     def values(self) -> EventValues:
         return EventValues(
             name=self.name.data, short_name=self.short_name.data, theme=self.theme.data,
-            translations={lang: {"name": getattr(self, f"name_{lang}").data,
-                                 "theme": getattr(self, f"theme_{lang}").data} for lang in TRANSLATED},
+            description=self.description.data,
+            translations={lang: {key: getattr(self, f"{key}_{lang}").data for key in TRANSLATED_TEXTS}
+                          for lang in TRANSLATED},
             venue=self.venue.data, city=self.city.data, timezone=self.timezone.data,
             starts_on=self.starts_on.data, ends_on=self.ends_on.data,
             registration_opens_at=self.registration_opens_at.data,
             registration_closes_at=self.registration_closes_at.data,
+            changes_close_at=self.changes_close_at.data,
             default_quota=self.default_quota.data, languages=self.languages.data or [],
             default_language=self.default_language.data, retention_days=self.retention_days.data,
         )

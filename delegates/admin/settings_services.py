@@ -31,6 +31,8 @@ from delegates.registration.validation import Collector, FieldError
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 TRANSLATED = ("fr", "es", "ar")  # English is the main column; these live in Event.translations / Category.names
+# an event's texts that have translations in Event.translations, with their longest length
+TRANSLATED_TEXTS = {"name": 200, "short_name": 80, "theme": 300, "venue": 200, "city": 100, "description": 4000}
 RETENTION_LIMIT = 3650
 MIN_CONTRAST = 4.5  # WCAG AA for normal text: the name on a badge is read from a distance
 PASSWORD_LINK_DAYS = 3
@@ -52,7 +54,8 @@ class EventValues:
     name: str = ""
     short_name: str | None = None
     theme: str | None = None
-    translations: dict = field(default_factory=dict)  # {"fr": {"name": ..., "theme": ...}, ...}
+    translations: dict = field(default_factory=dict)  # {"fr": {"name": ..., "city": ...}, ...}: TRANSLATED_TEXTS
+    description: str | None = None
     venue: str | None = None
     city: str = ""
     timezone: str = ""
@@ -60,6 +63,7 @@ class EventValues:
     ends_on: date | None = None
     registration_opens_at: datetime | None = None  # naive, on the event's clock
     registration_closes_at: datetime | None = None
+    changes_close_at: datetime | None = None  # after it, participants and focal points change nothing
     default_quota: int | None = None
     languages: list[str] = field(default_factory=lambda: list(LANGUAGES))
     default_language: str = "en"
@@ -107,13 +111,16 @@ def clean_event(values: EventValues) -> dict:
     out["name"] = check(_text, values.name, "name", _("Name"), 200, required=True)
     out["short_name"] = check(_text, values.short_name, "short_name", _("Short name"), 80)
     out["theme"] = check(_text, values.theme, "theme", _("Theme"), 300)
+    out["description"] = check(_text, values.description, "description", _("Description"),
+                               TRANSLATED_TEXTS["description"])
+    labels = {"name": _("Name (%(lang)s)"), "short_name": _("Short name (%(lang)s)"),
+              "theme": _("Theme (%(lang)s)"), "venue": _("Venue (%(lang)s)"), "city": _("City (%(lang)s)"),
+              "description": _("Description (%(lang)s)")}
     translations = {}
     for lang in TRANSLATED:
         given = values.translations.get(lang) or {}
-        one = {
-            "name": check(_text, given.get("name"), f"name_{lang}", _("Name (%(lang)s)", lang=lang), 200),
-            "theme": check(_text, given.get("theme"), f"theme_{lang}", _("Theme (%(lang)s)", lang=lang), 300),
-        }
+        one = {key: check(_text, given.get(key), f"{key}_{lang}", labels[key] % {"lang": lang}, limit)
+               for key, limit in TRANSLATED_TEXTS.items()}
         one = {k: v for k, v in one.items() if v}
         if one:
             translations[lang] = one
@@ -136,9 +143,14 @@ def clean_event(values: EventValues) -> dict:
     if closes and values.ends_on and closes >= datetime.combine(values.ends_on + timedelta(days=1), time()):
         check.errors.append(FieldError("registration_closes_at", _(
             "Registration closes: it must be before the event ends (%(day)s).", day=values.ends_on.isoformat())))
+    changes = values.changes_close_at
+    if changes and opens and changes <= opens:
+        check.errors.append(FieldError("changes_close_at", _(
+            "Changes close: it must be after registration opens.")))
     zone = ZoneInfo(out["timezone"]) if out["timezone"] else None
     out["registration_opens_at"] = _utc(opens, zone)
     out["registration_closes_at"] = _utc(closes, zone)
+    out["changes_close_at"] = _utc(changes, zone)
     if values.default_quota is not None and not 0 <= values.default_quota <= QUOTA_LIMIT:
         check.errors.append(FieldError("default_quota", _(
             "Default quota per delegation: a number from 0 to %(n)d, or empty for no limit.", n=QUOTA_LIMIT)))
@@ -179,6 +191,18 @@ def _same(a, b) -> bool:
     return a == b
 
 
+def _merged(old: dict, typed: dict) -> dict:
+    """The event's translations with the form's texts put in: a key the form does not hold (set by the demo, the
+    CLI or a later version) is kept, not wiped by a save of the settings."""
+    merged = {}
+    for lang in {*old, *typed}:
+        one = {k: v for k, v in (old.get(lang) or {}).items() if k not in TRANSLATED_TEXTS or lang not in TRANSLATED}
+        one.update(typed.get(lang) or {})
+        if one:
+            merged[lang] = one
+    return merged
+
+
 def update_event(event: Event, values: EventValues, by: Organiser) -> dict:
     """Save the event's settings; returns the changes ({column: [old, new]}), recorded in the audit log."""
     cleaned = clean_event(values)
@@ -187,6 +211,7 @@ def update_event(event: Event, values: EventValues, by: Organiser) -> dict:
         old = getattr(event, column)
         if column == "translations":
             old = old or {}
+            new = _merged(old, new)
         if not _same(old, new):
             changes[column] = [_plain(old), _plain(new)]
             setattr(event, column, new)

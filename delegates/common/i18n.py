@@ -4,6 +4,8 @@ from __future__ import annotations
 import functools
 from datetime import date
 
+from babel import Locale
+from babel.dates import format_date, format_time
 from flask import Flask, current_app, has_request_context, request, session
 
 RTL_LANGUAGES = {"ar"}
@@ -52,7 +54,7 @@ def init_app(app: Flask) -> None:
 def date_range(starts_on: date, ends_on: date, lang: str) -> str:
     """An event's dates as the language writes them ("5–8 November 2012"); the same few for every page and mail
     of an event, and Babel's interval formatting is slow, so they are kept."""
-    from babel.dates import format_date, format_interval
+    from babel.dates import format_interval
 
     if starts_on == ends_on:
         return format_date(starts_on, format="long", locale=lang)
@@ -61,9 +63,6 @@ def date_range(starts_on: date, ends_on: date, lang: str) -> str:
 
 def register_filters(app: Flask) -> None:
     """Dates and times in the page's language; times on the event's wall clock."""
-    from babel import Locale
-    from babel.dates import format_date, format_time
-
     @app.template_filter("day")
     def day_filter(value, fmt: str = "full"):
         return format_date(value, format=fmt, locale=current_language())
@@ -78,11 +77,15 @@ def register_filters(app: Flask) -> None:
 
     @app.template_filter("moment")
     def moment_filter(moment, event=None):
-        if moment is None:
-            return ""
-        # the medium date and the short time (no seconds), joined as the language joins them
-        tz = event.tz if event is not None else None
-        lang = current_language()
-        return Locale.parse(lang).datetime_formats["medium"].format(
-            format_time(moment, format="short", tzinfo=tz, locale=lang),
-            format_date(moment.astimezone(tz) if tz else moment, format="medium", locale=lang))
+        return format_moment(moment, event.tz if event is not None else None)
+
+
+def format_moment(moment, tz=None, lang: str | None = None) -> str:
+    """A moment as people read it in ``lang`` (the page's language): the medium date and the short time, joined
+    as the language joins them, on the clock ``tz`` (the event's)."""
+    if moment is None:
+        return ""
+    lang = lang or current_language()
+    return Locale.parse(lang).datetime_formats["medium"].format(
+        format_time(moment, format="short", tzinfo=tz, locale=lang),
+        format_date(moment.astimezone(tz) if tz else moment, format="medium", locale=lang))

@@ -175,7 +175,7 @@ def erase(participant: Participant, *, actor: Actor) -> Erased:
     if is_erased(participant):
         raise PrivacyError("This registration was erased already.")
     if participant.status in ("submitted", "accredited"):
-        registration.cancel(participant, actor=actor)
+        registration.cancel(participant, actor=actor, deadline=False)  # erasure is a right at any time
     participant.badge_version += 1  # a badge printed before is refused at the doors from now on
     done = anonymise(participant)
     record("participant.erased", event=participant.event, organiser=actor.organiser, api_token=actor.api_token,

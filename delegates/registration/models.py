@@ -90,6 +90,9 @@ class Event(db.Model):
     organiser_name: Mapped[str | None] = mapped_column(String(200))
     registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # after this moment a participant or a focal point no longer changes or cancels a registration (the
+    # registrar still does); None: they always may
+    changes_close_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     default_quota: Mapped[int | None] = mapped_column(Integer)
     is_published: Mapped[bool] = mapped_column(Boolean, default=True)
     # the last badge number handed out; numbers are never reused

@@ -9,7 +9,8 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask_babel import format_date, gettext as _
+from flask_babel import format_date
+from flask_babel import gettext as _
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -18,6 +19,7 @@ from delegates.admin.models import ApiToken, Organiser
 from delegates.admin.services import record
 from delegates.common.database import utcnow
 from delegates.common.exceptions import DomainError
+from delegates.common.i18n import format_moment
 from delegates.extensions import db
 from delegates.logistics.models import Hotel, Travel
 from delegates.registration import signals
@@ -39,6 +41,13 @@ EDITABLE = ("title", "given_name", "family_name", "badge_name", "function", "org
 class RegistrationClosed(DomainError):
     status = 409
     code = "closed"
+
+
+class ChangesClosed(DomainError):
+    """The event's deadline for changes by participants and focal points has passed."""
+
+    status = 409
+    code = "changes_closed"
 
 
 class QuotaReached(DomainError):
@@ -242,13 +251,31 @@ def check_window(event: Event, now: datetime | None = None) -> None:
     now = now or utcnow()
     if event.registration_opens_at and now < event.registration_opens_at:
         raise RegistrationClosed(_("Registration opens on %(when)s (%(zone)s). Please come back then.",
-                                   when=event.local(event.registration_opens_at).strftime("%Y-%m-%d %H:%M"),
+                                   when=format_moment(event.registration_opens_at, event.tz),
                                    zone=event.timezone))
     if event.registration_closes_at and now >= event.registration_closes_at:
         raise RegistrationClosed(_("Registration closed on %(when)s (%(zone)s). Ask the organisers if you still "
                                    "need to attend.",
-                                   when=event.local(event.registration_closes_at).strftime("%Y-%m-%d %H:%M"),
+                                   when=format_moment(event.registration_closes_at, event.tz),
                                    zone=event.timezone))
+
+
+def changes_closed(event: Event, now: datetime | None = None) -> str | None:
+    """Why participants and focal points may no longer change or cancel registrations, or None while they may."""
+    if event.changes_close_at is None or (now or utcnow()) < event.changes_close_at:
+        return None
+    return _("Changes closed on %(when)s (%(zone)s). Write to the organisers if something in the registration "
+             "is wrong.", when=format_moment(event.changes_close_at, event.tz), zone=event.timezone)
+
+
+def check_changes(event: Event, actor: Actor) -> None:
+    """Refuse a change by a participant or a focal point after the event's deadline; organisers and API
+    clients (the registrar's own tools) are not bound by it."""
+    if actor.organiser is not None or actor.api_token is not None:
+        return
+    message = changes_closed(event)
+    if message:
+        raise ChangesClosed(message)
 
 
 def delegation_size(delegation: Delegation, *, excluding: Participant | None = None) -> int:
@@ -428,6 +455,7 @@ def update(participant: Participant, data: Registration, *, actor: Actor | None 
     """
     actor = actor or Actor()
     event = participant.event
+    check_changes(event, actor)
     if participant.status == "cancelled" and public:
         raise StatusError(_("This registration was cancelled; register again to take part."))
     values = _clean(event, data, public=public and participant.category.self_registration)
@@ -493,9 +521,13 @@ def reject(participant: Participant, reason: str, *, actor: Actor) -> None:
            participant=participant, target=participant, changes={"status": [old, "rejected"]}, note=reason)
 
 
-def cancel(participant: Participant, *, actor: Actor) -> None:
+def cancel(participant: Participant, *, actor: Actor, deadline: bool = True) -> None:
+    """Cancel a registration; after the event's deadline for changes, only organisers may (``deadline=False``:
+    an erasure, which the person may ask for at any time)."""
     if participant.status == "cancelled":
         return
+    if deadline:
+        check_changes(participant.event, actor)
     old = participant.status
     participant.status = "cancelled"
     db.session.flush()

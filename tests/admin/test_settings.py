@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html
+import re
 from datetime import UTC, date, datetime
 
 import pytest
@@ -64,12 +65,61 @@ def test_an_admin_changes_the_settings_and_the_audit_log_keeps_old_and_new(app, 
     assert entry.changes["registration_closes_at"][1].startswith("2012-11-04T17:00")
 
 
+def test_every_translated_text_of_the_event_is_edited_and_a_save_keeps_what_the_form_does_not_hold(
+        app, client, logged_in, csrf_token, event):
+    """Saving the settings once wiped the French city, venue, short name and description the demo had set."""
+    with app.app_context():
+        row = db.session.get(Event, event.id)
+        row.translations = {"fr": {"name": "Assemblée générale d’essai", "city": "Rome", "short_name": "AGE",
+                                   "description": "Une réunion d’essai.", "tagline": "kept by a later version"},
+                            "ar": {"city": "روما", "venue": "فندق روما كافالييري"}}
+        db.session.commit()
+    logged_in(client)
+    path = f"/admin/e/{event.slug}/settings"
+    page = text_of(client.get(path))
+    for value in ("Assemblée générale d’essai", "AGE", "Une réunion d’essai.", "روما", "فندق روما كافالييري"):
+        assert value in page  # every translation is shown in its field, to be kept or changed
+    form = dict(re.findall(r'<input[^>]*name="([a-z_]+_(?:fr|es|ar))"[^>]*value="([^"]*)"', page))
+    form.update(re.findall(r'<textarea[^>]*name="(description_[a-z]{2})"[^>]*>\s*([^<]*?)\s*</textarea>', page))
+    form = {k: html.unescape(v) for k, v in form.items()}
+    form.update(description="A test meeting.", city_es="Roma", description_es="Una reunión de prueba.")
+    response = client.post(path, data=settings_data(csrf_token(client, path), **form), follow_redirects=True)
+    assert response.status_code == 200 and "The settings are saved." in text_of(response)
+    with app.app_context():
+        row = db.session.get(Event, event.id)
+        assert row.description == "A test meeting."
+        assert row.translated("city", "fr") == "Rome" and row.translated("short_name", "fr") == "AGE"
+        assert row.translated("description", "fr") == "Une réunion d’essai."
+        assert row.translations["fr"]["tagline"] == "kept by a later version"
+        assert (row.translated("city", "ar"), row.translated("venue", "ar")) == ("روما", "فندق روما كافالييري")
+        assert (row.translated("city", "es"), row.translated("description", "es")) == ("Roma", "Una reunión de prueba.")
+    assert "Una reunión de prueba." in text_of(client.get(f"/e/{event.slug}/?lang=es"))
+
+
+def test_the_deadline_for_participants_changes_is_set_on_the_events_clock(app, client, logged_in, csrf_token,
+                                                                          event):
+    logged_in(client)
+    path = f"/admin/e/{event.slug}/settings"
+    response = client.post(path, data=settings_data(csrf_token(client, path), changes_close_at="2012-10-31T23:59"),
+                           follow_redirects=True)
+    assert response.status_code == 200
+    assert "The settings are saved. Changed: Changes close." in text_of(response)
+    # shown again on the event's clock
+    assert re.search(r'name="changes_close_at"[^>]*value="2012-10-31.23:59', text_of(client.get(path)))
+    with app.app_context():
+        # 23:59 in Rome on 31 October (winter time, UTC+1) is 22:59 UTC
+        assert db.session.get(Event, event.id).changes_close_at == datetime(2012, 10, 31, 22, 59, tzinfo=UTC)
+    assert audit(app, "event.settings_changed")[-1].changes["changes_close_at"][1].startswith("2012-10-31T22:59")
+
+
 @pytest.mark.parametrize(("changes", "message"), [
     ({"ends_on": "2012-11-01"}, "Last day: it cannot be before the first day (2012-11-05)."),
     ({"timezone": "Rome"}, "Time zone: 'Rome' is not an IANA time zone name"),
     ({"registration_opens_at": "2012-10-01T09:00", "registration_closes_at": "2012-09-01T09:00"},
      "Registration closes: it must be after registration opens."),
     ({"registration_closes_at": "2012-11-09T09:00"}, "Registration closes: it must be before the event ends"),
+    ({"registration_opens_at": "2012-10-01T09:00", "changes_close_at": "2012-09-01T09:00"},
+     "Changes close: it must be after registration opens."),
     ({"languages": ["fr", "es"], "default_language": "en"},
      "Default language: it must be one of the event's languages (fr, es)."),
     ({"languages": []}, "Languages: choose at least one."),

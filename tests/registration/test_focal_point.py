@@ -273,6 +273,31 @@ def test_the_focal_point_cancels_a_member_and_the_place_is_free_again(app, clien
     assert register_member(token).status_code == 303
 
 
+def test_after_the_deadline_for_changes_the_focal_point_can_no_longer_change_or_cancel_a_member(
+        app, client, csrf_token, event, focal_point, register_member):
+    token = focal_point()
+    register_member(token, given_name="Anna", family_name="Conti", email="anna@example.org")
+    [anna] = members_of(app, event)
+    with app.app_context():
+        db.session.get(Event, event.id).changes_close_at = datetime.now(UTC) - timedelta(hours=1)
+        db.session.commit()
+    page = squeezed(client.get(f"/d/{token}"))
+    assert "Changes closed on" in page and "Change Anna Conti" not in page
+    path = f"/d/{token}/members/{anna.id}"
+    form = client.get(path)
+    assert form.status_code == 200 and "Changes closed on" in squeezed(form) and "Save the changes" not in text(form)
+    changed = client.post(path, data={"csrf_token": csrf_token(client, f"/d/{token}/register"), "given_name": "Anna",
+                                      "family_name": "Conti", "email": "anna@example.org",
+                                      "category": str(event.categories["Delegate"]), "function": "Minister"})
+    assert changed.status_code == 409 and "Changes closed on" in problem_on(changed)
+    cancelled = client.post(path + "/cancel", data={"csrf_token": csrf_token(client, f"/d/{token}/register")})
+    assert cancelled.status_code == 303
+    assert "Changes closed on" in squeezed(client.get(f"/d/{token}"))
+    [anna] = members_of(app, event)
+    assert (anna.function, anna.status) == (None, "submitted")
+    assert audit(app, "participant.changed") == [] and audit(app, "participant.cancelled") == []
+
+
 def test_a_member_of_another_delegation_is_out_of_reach(app, client, csrf_token, event, focal_point,
                                                         new_participant):
     token = focal_point("ITA")

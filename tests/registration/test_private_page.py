@@ -1,15 +1,19 @@
 """The participant's private page: see, correct, cancel."""
 from __future__ import annotations
 
+import html
 import io
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from PIL import Image
 from sqlalchemy import select
 
 from delegates.admin.models import AuditEntry
+from delegates.admin.services import create_organiser
 from delegates.extensions import db
+from delegates.privacy.services import erase
 from delegates.registration import participants
 from delegates.registration.models import Event, Participant
 from delegates.registration.participants import Actor, Registration
@@ -141,3 +145,59 @@ def test_every_section_of_the_private_page_has_its_own_heading_in_every_language
     headings = [re.sub(r"<[^>]+>|\s+", " ", h).strip() for h in re.findall(r"<h2[^>]*>(.*?)</h2>", page, re.S)]
     assert len(headings) >= 4
     assert len(set(headings)) == len(headings), headings
+
+
+# -- the deadline for changes ---------------------------------------------------------------------------------
+
+def close_changes(app, event, *, days_ago: float) -> None:
+    with app.app_context():
+        db.session.get(Event, event.id).changes_close_at = datetime.now(UTC) - timedelta(days=days_ago)
+        db.session.commit()
+
+
+def test_before_the_deadline_the_page_says_until_when_changes_are_possible(app, client, event, registered):
+    close_changes(app, event, days_ago=-10)  # ten days ahead
+    page = html.unescape(text(client.get(registered)))
+    assert "You can correct or cancel your registration until" in page and "(Europe/Rome)" in page
+    assert "Correct my registration" in page and "Cancel my registration" in page
+    assert client.get(registered + "/edit").status_code == 200
+
+
+def test_after_the_deadline_the_person_can_no_longer_change_or_cancel(app, client, csrf_token, event, registered):
+    token = csrf_token(client, registered)
+    close_changes(app, event, days_ago=1)
+    page = html.unescape(text(client.get(registered)))
+    assert "Changes closed on" in page and "Write to the organisers" in page
+    assert "Correct my registration" not in page and "Yes, cancel my registration" not in page
+    assert "Replace my private link" in page and "Download my data" in page  # these stay
+
+    edit = client.get(registered + "/edit")
+    assert edit.status_code == 303 and edit.headers["Location"].endswith(registered)
+    assert "Changes closed on" in html.unescape(text(client.get(registered)))
+    sent = client.post(registered + "/edit", data={"csrf_token": token, "given_name": "Vova",
+                                                   "family_name": "Колокольцев", "country": "FRA",
+                                                   "email": "vk@example.org"}, content_type="multipart/form-data")
+    assert sent.status_code == 303
+    cancelled = client.post(registered + "/cancel", data={"csrf_token": token})
+    assert cancelled.status_code == 303
+    assert "Changes closed on" in html.unescape(text(client.get(registered)))
+    with app.app_context():
+        person = db.session.scalar(select(Participant))
+        assert (person.given_name, person.status) == ("Владимир", "submitted")
+        assert db.session.scalar(select(AuditEntry).where(AuditEntry.kind.in_(
+            ["participant.changed", "participant.cancelled"]))) is None
+
+
+def test_after_the_deadline_the_registrar_still_corrects_and_the_person_may_still_erase(app, event, registered):
+    close_changes(app, event, days_ago=1)
+    with app.app_context():
+        person = db.session.scalar(select(Participant))
+        data = participants.registration_of(person)
+        data.function = "Minister of the Interior"
+        organiser = create_organiser("reg@example.org", "correct horse battery staple", ["registrar"])
+        assert participants.update(person, data, actor=Actor.of(organiser), public=False)
+        with pytest.raises(participants.ChangesClosed):
+            participants.update(person, data, actor=Actor())
+        erase(person, actor=Actor())
+        db.session.commit()
+        assert person.status == "cancelled"

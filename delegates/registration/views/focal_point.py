@@ -87,6 +87,7 @@ def _render_focal_point(delegation, token: str, *, head_form=None, sent_form=Non
         "registration/focal_point.html", event=event, delegation=delegation, token=token,
         members=service.members(delegation), used=service.quota_used(delegation), quota=delegation.effective_quota,
         head_form=head_form, sent_form=sent_form, status_labels=status_labels(), closed=_window_closed(event),
+        changes_closed=participants.changes_closed(event),
         outside_quota=[c.label(current_language()) for c in event.categories
                        if c.self_registration and not c.counts_against_quota],
     ), status
@@ -137,9 +138,13 @@ def focal_point_member(delegation, token: str, participant_id: int):
         form.category.data = str(participant.category_id)
     _category_choices(form, delegation.event, participant)
     problem = None
+    changes_closed = participants.changes_closed(delegation.event)
     if participant.status == "cancelled":
         if request.method == "POST":
             problem = _("This registration was cancelled; register the person again to bring them back.")
+    elif changes_closed:
+        if request.method == "POST":
+            problem = changes_closed
     elif form.validate_on_submit():
         data = _registration_from(form, participants.registration_of(participant))
         try:
@@ -164,20 +169,25 @@ def focal_point_cancel(delegation, token: str, participant_id: int):
     participant = service.member_of(delegation, participant_id)
     if participant is None:
         abort(404)
-    service.cancel_member(delegation, participant, service.focal_point_actor())
-    db.session.commit()
-    flash(_("The registration of %(name)s is cancelled.", name=participant.full_name), "success")
+    try:
+        service.cancel_member(delegation, participant, service.focal_point_actor())
+    except participants.ChangesClosed:  # a page opened before the deadline; the delegation's page now says why
+        db.session.rollback()
+    else:
+        db.session.commit()
+        flash(_("The registration of %(name)s is cancelled.", name=participant.full_name), "success")
     return redirect(url_for("registration.focal_point", token=token), code=303)
 
 
 def _render_member(delegation, token: str, form: MemberForm, *, participant=None, problem=None):
     status = 400 if form.is_submitted() and (form.errors or problem) else 200
-    if participant is not None and participant.status == "cancelled":
+    changes_closed = participants.changes_closed(delegation.event) if participant is not None else None
+    if participant is not None and (participant.status == "cancelled" or changes_closed):
         status = 200 if request.method == "GET" else 409
     return render_template(
         "registration/focal_point_person.html", event=delegation.event, delegation=delegation, token=token,
         form=form, participant=participant, problem=problem, titles=TITLES, status_labels=status_labels(),
-        used=service.quota_used(delegation), quota=delegation.effective_quota,
+        used=service.quota_used(delegation), quota=delegation.effective_quota, changes_closed=changes_closed,
     ), status
 
 

@@ -24,7 +24,7 @@ from delegates.registration.formdata import (
     registration_from_form,
 )
 from delegates.registration.forms import RegistrationForm
-from delegates.registration.participants import Actor, QuotaReached, StatusError
+from delegates.registration.participants import Actor, ChangesClosed, QuotaReached, StatusError
 from delegates.registration.services import status_labels
 from delegates.registration.validation import FieldError
 from delegates.registration.views import bp
@@ -69,7 +69,8 @@ def private(participant, token: str):
     return render_template("registration/private.html", participant=participant, event=event, token=token,
                            sessions=sessions, documents=documents(participant), cancel_form=CancelForm(),
                            kind_labels=programme.kind_labels(), status_labels=status_labels(),
-                           dietary_labels={c.value: c.label for c in dietary_choices()})
+                           dietary_labels={c.value: c.label for c in dietary_choices()},
+                           changes_closed=participants.changes_closed(event))
 
 
 @bp.route("/me/<token>/edit", methods=["GET", "POST"])
@@ -79,6 +80,8 @@ def private_edit(participant, token: str):
     event = participant.event
     if participant.status == "cancelled":
         flash(_("This registration was cancelled; register again to take part."), "warning")
+        return redirect(url_for("registration.private", token=token), code=303)
+    if participants.changes_closed(event):  # the private page says since when, and whom to write to
         return redirect(url_for("registration.private", token=token), code=303)
     form = RegistrationForm()
     fill_choices(form, event, current_language())
@@ -104,7 +107,7 @@ def private_edit(participant, token: str):
             if photo_name:
                 photos.delete_photo(photo_name)
             form_errors_from(form, error)
-        except (QuotaReached, StatusError) as error:
+        except (QuotaReached, StatusError, ChangesClosed) as error:
             db.session.rollback()
             if photo_name:
                 photos.delete_photo(photo_name)
@@ -130,9 +133,13 @@ def private_edit(participant, token: str):
 @private_page
 def private_cancel(participant, token: str):
     if CancelForm().validate_on_submit():
-        participants.cancel(participant, actor=Actor())
-        db.session.commit()
-        flash(_("Your registration is cancelled. If this was a mistake, write to the organisers."), "info")
+        try:
+            participants.cancel(participant, actor=Actor())
+        except ChangesClosed:  # a page opened before the deadline; the private page now says why
+            db.session.rollback()
+        else:
+            db.session.commit()
+            flash(_("Your registration is cancelled. If this was a mistake, write to the organisers."), "info")
     return redirect(url_for("registration.private", token=token), code=303)
 
 
