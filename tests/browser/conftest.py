@@ -183,7 +183,8 @@ def open_page(request, browser, server, tmp_path):
     contexts = []
 
     def new_page(**options):
-        context = browser.new_context(base_url=server.base_url, viewport={"width": 1280, "height": 900}, **options)
+        options = {"viewport": {"width": 1280, "height": 900}, **options}  # a phone's, when a test asks
+        context = browser.new_context(base_url=server.base_url, **options)
         context.set_default_timeout(EXPECT_TIMEOUT_MS)
         contexts.append(context)
         return context.new_page()
