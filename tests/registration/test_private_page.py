@@ -201,3 +201,18 @@ def test_after_the_deadline_the_registrar_still_corrects_and_the_person_may_stil
         erase(person, actor=Actor())
         db.session.commit()
         assert person.status == "cancelled"
+
+
+def test_a_rejected_person_after_the_deadline_is_not_told_to_correct_the_registration(app, client, event,
+                                                                                       registered):
+    with app.app_context():
+        person = db.session.scalar(select(Participant))
+        organiser = create_organiser("reg@example.org", "correct horse battery staple", ["registrar"])
+        participants.reject(person, "No credentials letter from your ministry.", actor=Actor.of(organiser))
+        db.session.commit()
+    assert "correct your registration below" in html.unescape(text(client.get(registered)))
+    close_changes(app, event, days_ago=1)
+    page = html.unescape(text(client.get(registered)))
+    assert "No credentials letter from your ministry." in page
+    assert "If you think this is a mistake, write to the organisers." in page
+    assert "correct your registration below" not in page
