@@ -216,3 +216,13 @@ def test_a_rejected_person_after_the_deadline_is_not_told_to_correct_the_registr
     assert "No credentials letter from your ministry." in page
     assert "If you think this is a mistake, write to the organisers." in page
     assert "correct your registration below" not in page
+
+
+def test_the_event_page_says_until_when_registrations_can_be_changed(app, client, event):
+    assert "Changes to a registration" not in text(client.get(f"/e/{event.slug}/"))  # no deadline: not a fact
+    close_changes(app, event, days_ago=-3)
+    page = html.unescape(text(client.get(f"/e/{event.slug}/?lang=fr")))
+    assert "Modification des inscriptions" in page and "jusqu’au" in page
+    close_changes(app, event, days_ago=3)
+    page = html.unescape(text(client.get(f"/e/{event.slug}/?lang=en")))
+    assert re.search(r"Changes to a registration</dt>\s*<dd>closed</dd>", page)
