@@ -18,9 +18,10 @@ from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from delegates.common.i18n import RTL_LANGUAGES
+from delegates.common.i18n import RTL_LANGUAGES, format_moment
 from delegates.common.mail import Delivery, render_mail, send_mail
 from delegates.registration.models import Participant
+from delegates.registration.participants import changes_closed
 from delegates.registration.services import status_labels
 
 URL_LINE = re.compile(r"^https?://\S+$")
@@ -120,10 +121,19 @@ def _send(participant: Participant, kind: str, subject: str, **context) -> Deliv
     body = render_mail(
         f"mail/{kind}.txt", participant=participant, event=event, name=participant.badge_name,
         event_name=event.translated("name", language), city=event.translated("city", language),
-        venue=event.translated("venue", language), signature=event.organiser_name or event.name, **context,
+        venue=event.translated("venue", language), signature=event.organiser_name or event.name,
+        changes_until=_changes_until(event, language), **context,
     )
     return send_mail(recipient(participant), subject, body, html=_html(body, subject, language),
                      reply_to=current_app.config.get("MAIL_REPLY_TO"), language=language, kind=kind)
+
+
+def _changes_until(event, language: str) -> str | None:
+    """Until when the person may still change or cancel the registration, as ``language`` writes it; None when
+    the event sets no deadline, or it has passed."""
+    if event.changes_close_at is None or changes_closed(event):
+        return None
+    return format_moment(event.changes_close_at, event.tz, language)
 
 
 def _html(body: str, subject: str, language: str) -> str:

@@ -213,3 +213,26 @@ def test_a_stranger_who_registers_on_the_form_gets_the_mail_in_french(client, sm
     link = next(line for line in text_of(mail).splitlines() if "/me/" in line)
     assert link.endswith(response.headers["Location"])
     assert client.get(link.removeprefix("http://localhost")).status_code == 200
+
+
+def test_the_confirmation_says_until_when_changes_are_possible_in_the_persons_language(app, smtp_server, person,
+                                                                                       event):
+    from datetime import UTC, datetime, timedelta
+
+    from delegates.registration.models import Event
+
+    with app.test_request_context("/?lang=fr", base_url=SITE):  # a French page, a person who reads Arabic
+        participant = person(ui_language="ar", email="layla@example.ae")
+        mail_private_link(participant, TOKEN)
+        db.session.get(Event, event.id).changes_close_at = datetime(2099, 10, 31, 17, 0, tzinfo=UTC)
+        db.session.commit()
+        mail_private_link(participant, TOKEN)
+        db.session.get(Event, event.id).changes_close_at = datetime.now(UTC) - timedelta(days=1)
+        db.session.commit()
+        mail_private_link(participant, TOKEN)
+    without, until, after = (text_of(m) for m in smtp_server)
+    assert "حتى" not in without.split(TOKEN)[1].split("\n\n")[1]
+    paragraphs = until.split(f"{SITE}me/{TOKEN}\n\n")[1].split("\n\n")
+    assert paragraphs[0] == "يمكنكم تصحيح تسجيلكم أو إلغاؤه حتى 31\u200f/10\u200f/2099، 6:00 م (Europe/Rome)."
+    assert until.count("\n\n") == without.count("\n\n") + 1  # a paragraph of its own, the others as they were
+    assert after == without  # a deadline passed is not announced
