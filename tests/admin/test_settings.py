@@ -96,6 +96,17 @@ def test_every_translated_text_of_the_event_is_edited_and_a_save_keeps_what_the_
     assert "Una reunión de prueba." in text_of(client.get(f"/e/{event.slug}/?lang=es"))
 
 
+def test_a_translation_too_long_is_refused_and_its_language_stays_open(app, client, logged_in, csrf_token, event):
+    logged_in(client)
+    path = f"/admin/e/{event.slug}/settings"
+    response = client.post(path, data=settings_data(csrf_token(client, path), city_ar="م" * 101))
+    assert response.status_code == 400
+    page = text_of(response)
+    assert "City (ar): at most 100 characters (101 given)." in page
+    assert re.search(r'<details class="translation" open>\s*<summary><span lang="ar">', page)
+    assert not re.search(r'<details class="translation" open>\s*<summary><span lang="es">', page)  # nothing there
+
+
 def test_the_deadline_for_participants_changes_is_set_on_the_events_clock(app, client, logged_in, csrf_token,
                                                                           event):
     logged_in(client)

@@ -98,3 +98,13 @@ def test_the_audit_log_is_accessible(expect, page, server, administrator, log_in
     page.goto(f"/admin/e/{server.slug}/audit?lang={lang}")
     expect(page.get_by_role("table")).to_be_visible()
     assert_accessible(page)
+
+
+def test_the_event_settings_with_their_translations_are_accessible(expect, page, server, administrator, log_in, lang,
+                                                                   assert_accessible):
+    log_in(page, *administrator, lang=lang)
+    page.goto(f"/admin/e/{server.slug}/settings?lang={lang}")
+    french = page.locator("details.translation").first
+    expect(french).to_have_attribute("open", "")  # the demo's French texts are there, so it opens by itself
+    expect(french.locator("#city_fr")).to_have_value("Rome")
+    assert_accessible(page)
