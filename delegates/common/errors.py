@@ -81,13 +81,18 @@ def abort_saying(code: int, message: str) -> NoReturn:
     raise error
 
 
+def upload_limit_mb() -> int:
+    """The most a request's body may be (MAX_CONTENT_LENGTH), in whole megabytes, as the pages say it."""
+    return (current_app.config.get("MAX_CONTENT_LENGTH") or 0) // (1024 * 1024)
+
+
 def page_text(error: HTTPException) -> tuple[str, str]:
     """The heading and the sentence of ``error``'s page: its code's, or the sentence given to abort_saying()."""
     heading, message = PAGES.get(error.code, OTHER)
     if getattr(error, "for_people", False):
         return heading, error.description
     if error.code == 413:
-        return heading, message % {"limit": (current_app.config.get("MAX_CONTENT_LENGTH") or 0) // (1024 * 1024)}
+        return heading, message % {"limit": upload_limit_mb()}
     return heading, message
 
 

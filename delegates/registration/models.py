@@ -128,6 +128,11 @@ class Event(db.Model):
             return False
         return not (self.registration_closes_at and now >= self.registration_closes_at)
 
+    def changes_open(self, now: datetime | None = None) -> bool:
+        """Whether participants and focal points may still change or cancel registrations (the registrar always
+        may)."""
+        return self.changes_close_at is None or (now or utcnow()) < self.changes_close_at
+
     def __repr__(self) -> str:
         return f"<Event {self.slug}>"
 

@@ -21,7 +21,6 @@ from flask_babel import gettext as _
 from delegates.common.i18n import RTL_LANGUAGES, format_moment
 from delegates.common.mail import Delivery, render_mail, send_mail
 from delegates.registration.models import Participant
-from delegates.registration.participants import changes_closed
 from delegates.registration.services import status_labels
 
 URL_LINE = re.compile(r"^https?://\S+$")
@@ -131,7 +130,7 @@ def _send(participant: Participant, kind: str, subject: str, **context) -> Deliv
 def _changes_until(event, language: str) -> str | None:
     """Until when the person may still change or cancel the registration, as ``language`` writes it; None when
     the event sets no deadline, or it has passed."""
-    if event.changes_close_at is None or changes_closed(event):
+    if event.changes_close_at is None or not event.changes_open():
         return None
     return format_moment(event.changes_close_at, event.tz, language)
 

@@ -262,7 +262,7 @@ def check_window(event: Event, now: datetime | None = None) -> None:
 
 def changes_closed(event: Event, now: datetime | None = None) -> str | None:
     """Why participants and focal points may no longer change or cancel registrations, or None while they may."""
-    if event.changes_close_at is None or (now or utcnow()) < event.changes_close_at:
+    if event.changes_open(now):
         return None
     return _("Changes closed on %(when)s (%(zone)s). Write to the organisers if something in the registration "
              "is wrong.", when=format_moment(event.changes_close_at, event.tz), zone=event.timezone)

@@ -7,7 +7,7 @@ from sqlalchemy import text
 
 from delegates.extensions import db
 from delegates.programme import services as programme
-from delegates.registration import participants, services
+from delegates.registration import services
 from delegates.registration.views import bp
 
 
@@ -23,8 +23,7 @@ def event(slug: str):
     if not event.is_published and not current_user.is_authenticated:
         abort(404)  # organisers may preview an event before it is published
     days = programme.programme_by_day(event, public_only=True)
-    return render_template("registration/event.html", event=event, days=days, kind_labels=programme.kind_labels(),
-                           changes_closed=participants.changes_closed(event) is not None)
+    return render_template("registration/event.html", event=event, days=days, kind_labels=programme.kind_labels())
 
 
 @bp.route("/healthz")

@@ -160,7 +160,8 @@ def focal_point_member(delegation, token: str, participant_id: int):
             else:
                 flash(_("The changes to %(name)s's registration are saved.", name=participant.full_name), "success")
             return redirect(url_for("registration.focal_point", token=token), code=303)
-    return _render_member(delegation, token, form, participant=participant, problem=problem)
+    return _render_member(delegation, token, form, participant=participant, problem=problem,
+                          changes_closed=changes_closed)
 
 
 @bp.route("/d/<token>/members/<int:participant_id>/cancel", methods=["POST"])
@@ -179,9 +180,9 @@ def focal_point_cancel(delegation, token: str, participant_id: int):
     return redirect(url_for("registration.focal_point", token=token), code=303)
 
 
-def _render_member(delegation, token: str, form: MemberForm, *, participant=None, problem=None):
+def _render_member(delegation, token: str, form: MemberForm, *, participant=None, problem=None,
+                   changes_closed: str | None = None):
     status = 400 if form.is_submitted() and (form.errors or problem) else 200
-    changes_closed = participants.changes_closed(delegation.event) if participant is not None else None
     if participant is not None and (participant.status == "cancelled" or changes_closed):
         status = 200 if request.method == "GET" else 409
     return render_template(

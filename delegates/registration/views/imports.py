@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io
 
-from flask import abort, current_app, jsonify, redirect, render_template, request, send_file, url_for
+from flask import abort, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -17,7 +17,7 @@ from wtforms import SubmitField
 
 from delegates.admin.auth import requires
 from delegates.common.database import utcnow
-from delegates.common.errors import error_page, page_text
+from delegates.common.errors import error_page, page_text, upload_limit_mb
 from delegates.common.forms import Form
 from delegates.common.i18n import current_language
 from delegates.extensions import db
@@ -106,8 +106,8 @@ def too_large(error: RequestEntityTooLarge):
     """A file over MAX_CONTENT_LENGTH: on the import page, say what to do; elsewhere the usual page."""
     heading, message = page_text(error)
     if request.endpoint == "registration.import_participants":
-        limit = (current_app.config.get("MAX_CONTENT_LENGTH") or 0) // (1024 * 1024)
         message = _("The file is larger than %(limit)d MB, the most an upload may be. Split it into smaller files, "
                     "or import it with the command line: delegates import FILE --event %(slug)s",
-                    limit=limit, slug=request.view_args.get("slug", "SLUG") if request.view_args else "SLUG")
+                    limit=upload_limit_mb(),
+                    slug=request.view_args.get("slug", "SLUG") if request.view_args else "SLUG")
     return error_page(error, heading, message)
