@@ -26,7 +26,7 @@ from delegates.extensions import csrf, db
 from delegates.programme import services as programme
 from delegates.registration import participants
 from delegates.registration.formdata import registration_from_form
-from delegates.registration.forms import RegistrationForm
+from delegates.registration.forms import NewRegistrationForm
 from delegates.registration.validation import FieldError
 from delegates.registration.views.form import public_event
 
@@ -34,7 +34,7 @@ from delegates.registration.views.form import public_event
 def stop_before_writing(slug: str, *, checked: bool):
     database.write_intent.set(False)
     event = public_event(slug)
-    form = RegistrationForm()
+    form = NewRegistrationForm()
     participants.check_window(event)
     if not form.validate_on_submit():
         return f"the form did not validate: {sorted(form.errors)}\n", 400

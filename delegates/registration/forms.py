@@ -9,6 +9,7 @@ from wtforms import (
     BooleanField,
     DateField,
     EmailField,
+    HiddenField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -106,6 +107,12 @@ class RegistrationForm(Form):
     sessions = MultiCheckboxField(_l("Sessions you would like to attend"), validate_choice=False, coerce=int)
     consent_to_publish = BooleanField(_l("Publish my name and function in the list of participants"))
     submit = SubmitField(_l("Register"))
+
+
+class NewRegistrationForm(RegistrationForm):
+    """The public form: with the key of the form as served (``services.submission_token``)."""
+
+    submission = HiddenField()
 
 
 _COUNTRY_CHOICES: dict[str, KeptChoices] = {}

@@ -26,7 +26,7 @@ from delegates.registration import signals
 from delegates.registration import validation as v
 from delegates.registration.countries import find_country
 from delegates.registration.models import Category, Delegation, Event, Participant
-from delegates.registration.services import new_private_token, next_badge_number
+from delegates.registration.services import new_private_token, next_badge_number, submission_token
 from delegates.registration.validation import FieldError
 
 ACTIVE = ("submitted", "accredited")
@@ -395,10 +395,12 @@ def prepare(event: Event, data: Registration, *, public: bool = True) -> dict | 
 
 
 def register(event: Event, data: Registration, *, via: str = "web", actor: Actor | None = None,
-             public: bool = True, values: dict | None = None) -> tuple[Participant, str]:
+             public: bool = True, values: dict | None = None, submission: str | None = None) -> tuple[Participant, str]:
     """A new registration: cleaned, checked against the window, the quota and the email already registered.
 
     ``values``: what prepare() made of ``data`` (in this session), so that it is not cleaned twice.
+    ``submission``: the key of the form that sent it, which makes the private token (see
+    ``services.submission_token``); sent again, see ``token_of_submission``.
     Returns the participant and its private token (shown once; only its hash is kept).
     Raises ``FieldError``, ``RegistrationClosed``, ``QuotaReached`` or ``AlreadyRegistered``.
     """
@@ -417,19 +419,49 @@ def register(event: Event, data: Registration, *, via: str = "web", actor: Actor
                                          value=data.status))
         status = data.status
     check_quota(values["delegation"], values["category"])
-    token, token_hash = new_private_token()
+    token, token_hash = new_private_token(submission_token(event.id, submission, values["email"]))
     participant = Participant(event_id=event.id, token_hash=token_hash, registered_via=via, status=status,
                               badge_number=next_badge_number(event), **_with_keys(values))
     if status == "accredited":
         participant.accredited_at = utcnow()
         participant.rank_confirmed = True
-    db.session.add(participant)
-    _travel_rows(participant, data)
-    db.session.flush()  # one flush for the participant and its travel (each flush costs a unit of work)
+    _insert(event, participant, data)
     record("participant.registered", event=event, organiser=actor.organiser, api_token=actor.api_token,
            participant=participant, target=participant,
            changes={"status": [None, status], "via": [None, via]})
     return participant, token
+
+
+def _insert(event: Event, participant: Participant, data: Registration) -> None:
+    """Write the new participant and its travel, in one flush (each flush costs a unit of work).
+
+    On PostgreSQL two registrations of one email at the same moment (a form sent twice, two tabs) both find it
+    free; the UNIQUE constraint lets the first in and makes the other wait for its commit, then refuses it: in a
+    savepoint, so that it becomes AlreadyRegistered of the first, as when they come one after the other. SQLite
+    needs none: a registration takes the write lock before it looks for the email (BEGIN IMMEDIATE).
+    """
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.add(participant)
+        _travel_rows(participant, data)
+        db.session.flush()
+        return
+    try:
+        with db.session.begin_nested():  # flushes what is pending first, then what is added here at its end
+            db.session.add(participant)
+            _travel_rows(participant, data)
+    except IntegrityError:
+        existing = find_by_email(event, participant.email)
+        if existing is None:
+            raise
+        raise AlreadyRegistered(existing) from None
+
+
+def token_of_submission(participant: Participant, submission: str | None) -> str | None:
+    """The private token of ``participant`` when the form of key ``submission`` registered them (it is sent
+    again: a double click, or a reload after the answer was lost), so that it leads to that registration; else
+    None."""
+    token = submission_token(participant.event_id, submission, participant.email)
+    return token if token is not None and hash_token(token) == participant.token_hash else None
 
 
 def _with_keys(values: dict) -> dict:

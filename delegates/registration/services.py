@@ -1,12 +1,15 @@
 """Events and participants: plain functions that read, or change and flush."""
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
+import re
 import secrets
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import abort
+from flask import abort, current_app
 from flask_babel import gettext as _
 from sqlalchemy import Select, bindparam, case, func, or_, select, update
 from sqlalchemy.orm import selectinload
@@ -58,10 +61,40 @@ def published_events(today: date | None = None) -> tuple[list[Event], list[Event
     return upcoming, past
 
 
-def new_private_token() -> tuple[str, str]:
-    """A private link token (256 random bits) and the hash we keep of it."""
-    token = secrets.token_urlsafe(32)
+def new_private_token(token: str | None = None) -> tuple[str, str]:
+    """A private link token (256 random bits, or ``token``: see submission_token) and the hash we keep of it."""
+    token = token or secrets.token_urlsafe(32)
     return token, hashlib.sha256(token.encode()).hexdigest()
+
+
+# What new_submission_key() makes: a key of any other shape is not one of ours, and the form is then sent without
+SUBMISSION_KEY = re.compile(r"[A-Za-z0-9_-]{32}")
+
+
+def new_submission_key() -> str:
+    """The key of one registration form as served (192 random bits, in a hidden field): see submission_token."""
+    return secrets.token_urlsafe(24)
+
+
+def is_submission_key(value: str | None) -> bool:
+    return bool(value) and SUBMISSION_KEY.fullmatch(value) is not None
+
+
+def submission_token(event_id: int, submission: str | None, email: str) -> str | None:
+    """The private token of the registration that the form of key ``submission`` makes for ``email``.
+
+    The same on every sending of that form: a form sent twice (a double click; a reload that sends it again after
+    its answer was lost on a poor connection) finds the registration its first sending made, and its private page,
+    instead of being refused as a second registration of the email (which would mail a new link and end the one
+    the first sending had mailed). An HMAC with the app's secret: nobody works it out from the key and the email;
+    the key's 192 random bits make it one of its kind. None without a key of ours (a random token is made then).
+    """
+    if not is_submission_key(submission):
+        return None
+    secret = current_app.secret_key
+    key = secret.encode() if isinstance(secret, str) else secret
+    message = f"registration-submission\0{event_id}\0{submission}\0{email}".encode()
+    return base64.urlsafe_b64encode(hmac.digest(key, message, "sha256")).rstrip(b"=").decode()
 
 
 def next_badge_number(event: Event) -> int:

@@ -9,6 +9,24 @@
   var problem = document.getElementById("form-problem");
   if (problem) { problem.focus(); }
 
+  // A second click on Register while the form is on its way sends nothing more: the page that answers is the
+  // first sending's. The server also knows a form sent twice (its hidden key), for pages without this script;
+  // after ten seconds without an answer a click sends it again, and coming Back to the page resets it.
+  var sentAt = 0;
+  form.addEventListener("submit", function (event) {
+    var now = Date.now();
+    if (sentAt && now - sentAt < 10000) {
+      event.preventDefault();
+      return;
+    }
+    sentAt = now;
+    form.setAttribute("aria-busy", "true");
+  });
+  window.addEventListener("pageshow", function () {
+    sentAt = 0;
+    form.removeAttribute("aria-busy");
+  });
+
   var given = form.querySelector("#given_name");
   var family = form.querySelector("#family_name");
   var badge = form.querySelector("#badge_name");

@@ -170,3 +170,59 @@ def test_without_javascript_a_body_over_the_limit_gets_a_page_that_says_so_and_b
     expect(field(page, label("Given name"))).to_have_value("Łukasz")
     expect(field(page, label("Family name"))).to_have_value("Żółć")
     expect(field(page, label("Email"))).to_have_value("lukasz.zolc.scan@policja.example.pl")
+
+
+def people_with_email(server, email: str) -> int:
+    from sqlalchemy import func, select
+
+    from delegates.extensions import db
+    from delegates.registration.models import Participant
+
+    return server.run(lambda: db.session.scalar(select(func.count()).where(Participant.email == email)))
+
+
+def fill_in_ann(page, field, email: str) -> None:
+    field(page, "Given name").fill("Ann")
+    field(page, "Family name").fill("Lee")
+    field(page, "Country").select_option("FRA")
+    field(page, "Category").select_option(label="Delegate")
+    field(page, "Email").fill(email)
+
+
+def mails_to(server, email: str) -> int:
+    from pathlib import Path
+
+    return sum(email in path.read_text() for path in Path(server.app.config["MAIL_OUTBOX"]).glob("*.eml"))
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["with-script", "without-script"])
+def test_a_double_click_on_register_lands_on_the_one_registration_it_made(expect, open_page, server, field,
+                                                                         javascript):
+    page = open_page(java_script_enabled=javascript)
+    email = f"ann.lee.{'script' if javascript else 'plain'}@example.org"
+    page.goto(f"/e/{server.slug}/register")
+    fill_in_ann(page, field, email)
+    page.get_by_role("button", name="Register").dblclick()
+
+    expect(page).to_have_url(PRIVATE_PAGE)
+    main = page.get_by_role("main")
+    expect(main.get_by_role("heading", name="Your registration")).to_be_visible()
+    expect(main).to_contain_text("Ann Lee")
+    expect(page.get_by_text("is registered for this event already")).to_have_count(0)
+    assert people_with_email(server, email) == 1
+    assert mails_to(server, email) == 1
+
+
+def test_the_page_sends_the_form_once_while_it_is_on_its_way(page, server):
+    """register.js: a second submit soon after the first (a double click on a slow connection) is cancelled."""
+    page.goto(f"/e/{server.slug}/register")
+    cancelled = page.evaluate("""() => {
+        const form = document.querySelector(".registration-form");
+        const submit = () => {
+            const event = new Event("submit", {cancelable: true});
+            form.dispatchEvent(event);
+            return event.defaultPrevented;
+        };
+        return [submit(), submit(), form.getAttribute("aria-busy")];
+    }""")
+    assert cancelled == [False, True, "true"]

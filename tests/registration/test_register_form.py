@@ -208,6 +208,84 @@ def test_a_second_registration_with_the_same_email_makes_no_record_and_mails_the
     assert link.search(first).group(0) != link.search(second).group(0)  # a new link; the old one is dead
 
 
+def form_as_served(client, path: str) -> dict:
+    """The hidden fields of the form at ``path`` as this client gets it: its CSRF token and its key."""
+    page = page_text(client.get(path))
+    return {name: re.search(rf'name="{name}"[^>]*value="([^"]+)"', page).group(1)
+            for name in ("csrf_token", "submission")}
+
+
+def ann(event, **fields) -> dict:
+    return {"given_name": "Ann", "family_name": "Lee", "country": "FRA", "email": "ann@example.org",
+            "category": str(event.categories["Delegate"]), "ui_language": "en", "dietary": "none", **fields}
+
+
+def test_a_form_sent_twice_leads_both_times_to_the_registration_it_made_and_mails_once(
+        app, client, event, smtp_server):
+    """A double click, or Reload after the answer was lost on the way: not a refusal of the email (with a new
+    link mailed, which would end the one just mailed), and the first answer's link still works."""
+    path = f"/e/{event.slug}/register"
+    hidden = form_as_served(client, path)
+    first = client.post(path, data=ann(event, **hidden), content_type="multipart/form-data")
+    again = client.post(path, data=ann(event, **hidden), content_type="multipart/form-data")
+    assert first.status_code == again.status_code == 303
+    assert again.headers["Location"] == first.headers["Location"]
+    page = client.get(again.headers["Location"])
+    assert "This form had been sent already: here is the registration it made." in page_text(page)
+    assert "Ann Lee" in page_text(page)
+    with app.app_context():
+        assert count(Participant) == 1
+    [mail] = smtp_server
+    assert first.headers["Location"] in mail.get_body(("plain",)).get_content()
+    assert client.get(first.headers["Location"]).status_code == 200
+
+
+def test_a_form_key_opens_only_the_registration_that_form_made(app, client, event, smtp_server):
+    path = f"/e/{event.slug}/register"
+    made = client.post(path, data=ann(event, **form_as_served(client, path)), content_type="multipart/form-data")
+    assert made.status_code == 303
+    # another form (another key, or one made up) with the same email: refused, the link mailed again
+    for key in (form_as_served(client, path)["submission"], "A" * 32):
+        other = client.post(path, data=ann(event, csrf_token=form_as_served(client, path)["csrf_token"],
+                                           submission=key), content_type="multipart/form-data")
+        assert other.status_code == 400
+        assert any("registered for this event already" in e for e in errors_on(other))
+    with app.app_context():
+        assert count(Participant) == 1
+    assert len(smtp_server) == 3
+
+
+def test_the_form_sent_again_after_its_link_was_renewed_no_longer_opens_the_registration(
+        app, client, event, csrf_token, smtp_server):
+    path = f"/e/{event.slug}/register"
+    hidden = form_as_served(client, path)
+    private = client.post(path, data=ann(event, **hidden), content_type="multipart/form-data").headers["Location"]
+    assert client.post(private + "/new-link", data={"csrf_token": csrf_token(client, private)}).status_code == 303
+    again = client.post(path, data=ann(event, **hidden), content_type="multipart/form-data")
+    assert again.status_code == 400
+    assert any("registered for this event already" in e for e in errors_on(again))
+
+
+def test_a_form_sent_again_with_another_email_is_another_registration(app, client, event, smtp_server):
+    path = f"/e/{event.slug}/register"
+    hidden = form_as_served(client, path)
+    first = client.post(path, data=ann(event, **hidden), content_type="multipart/form-data")
+    second = client.post(path, data=ann(event, email="ann.lee@example.org", **hidden),
+                         content_type="multipart/form-data")
+    assert first.status_code == second.status_code == 303
+    assert first.headers["Location"] != second.headers["Location"]
+    with app.app_context():
+        assert count(Participant) == 2
+
+
+def test_the_form_page_is_for_one_browser_and_every_page_has_its_own_key(client, event):
+    path = f"/e/{event.slug}/register"
+    pages = [client.get(path) for _ in range(2)]
+    assert all(p.headers["Cache-Control"] == "private" for p in pages)
+    keys = [re.search(r'name="submission"[^>]*value="([^"]+)"', page_text(p)).group(1) for p in pages]
+    assert keys[0] != keys[1] and all(re.fullmatch(r"[A-Za-z0-9_-]{32}", k) for k in keys)
+
+
 def test_a_closed_registration_says_when_it_closed(app, client, event):
     with app.app_context():
         row = db.session.get(Event, event.id)

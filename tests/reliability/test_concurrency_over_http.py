@@ -6,12 +6,13 @@ of one process; here eight gunicorn worker processes race each other on the data
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections import Counter
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from served import count, database_is_consistent, request, run_together
+from served import count, csrf_of, database_is_consistent, post_form, registration_fields, request, run_together
 
 from delegates.extensions import db
 
@@ -129,3 +130,50 @@ def test_twenty_people_of_a_country_new_to_the_event_registering_at_once_make_on
     assert sum(n for (status, _), n in answers.items() if status == 201) == DOORS, answers
     assert count(app, "SELECT count(*) FROM delegation WHERE country_code = 'GHA'") == 1
     assert count(app, "SELECT count(DISTINCT delegation_id) FROM participant") == 1
+
+
+def test_one_form_sent_ten_times_at_once_makes_one_registration_that_every_answer_leads_to(app, event, serve):
+    """A double click (or ten) on Register while the first is on its way: every sending lands on the private page of
+    the one registration made, and one confirmation is mailed, whichever worker answers first."""
+    sendings = 10
+    with serve(workers=WORKERS) as server:
+        path = f"/e/{event.slug}/register"
+        page = server.get(path)
+        key = re.search(r'name="submission"[^>]*value="([^"]+)"', page.body).group(1)
+        fields = registration_fields(csrf_of(page.body), "ann.lee@example.org", event.categories["Delegate"], 0)
+        fields["submission"] = key
+        answers: Counter = Counter()
+        lock = threading.Lock()
+        start = threading.Barrier(sendings)
+
+        def send() -> None:
+            start.wait()
+            answer = post_form(server.port, path, fields, page.cookie(), timeout=120)
+            with lock:
+                answers[(answer.status, answer.headers.get("location"))] += 1
+
+        run_together([threading.Thread(target=send) for _ in range(sendings)])
+        assert server.errors() == []
+
+    [(status, location)] = answers
+    assert status == 303 and location.startswith("/me/"), answers
+    assert count(app, "SELECT count(*) FROM participant") == 1
+    assert len(list((server.folder / "outbox").glob("*.eml"))) == 1
+    assert database_is_consistent(app) == []
+
+
+def test_one_email_posted_ten_times_at_once_is_registered_once_and_refused_nine_times_without_an_error(
+        app, event, serve):
+    """On PostgreSQL the ten all find the email free; the UNIQUE constraint lets one in and the nine others are
+    told it is registered already (409), as when they come one after the other: not a 500."""
+    token = api_token(app, event, "registrar", "integration")
+    person = {"given_name": "Ann", "family_name": "Lee", "country": "FRA", "category": "Delegate",
+              "email": "ann.lee@example.org"}
+
+    with serve(workers=WORKERS) as server:
+        answers = post_json_at_once(server.port, f"/api/v1/events/{event.slug}/participants", [person] * DOORS,
+                                    [token] * DOORS)
+        assert server.errors() == []
+
+    assert answers == Counter({(201, "submitted"): 1, (409, "already_registered"): DOORS - 1})
+    assert count(app, "SELECT count(*) FROM participant") == 1

@@ -1,7 +1,7 @@
 """The public registration form: /e/<slug>/register."""
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.datastructures import FileStorage
@@ -12,9 +12,9 @@ from delegates.extensions import csrf, db
 from delegates.programme import services as programme
 from delegates.registration import notifications, participants, photos
 from delegates.registration.formdata import fill_choices, form_errors_from, registration_from_form
-from delegates.registration.forms import RegistrationForm
+from delegates.registration.forms import NewRegistrationForm
 from delegates.registration.participants import AlreadyRegistered, QuotaReached, RegistrationClosed
-from delegates.registration.services import get_event_or_404
+from delegates.registration.services import get_event_or_404, is_submission_key, new_submission_key
 from delegates.registration.validation import FieldError
 from delegates.registration.views import bp
 
@@ -35,9 +35,11 @@ def register(slug: str):
     database.write_intent.set(False)
     event = public_event(slug)
     lang = current_language()
-    form = RegistrationForm()
+    form = NewRegistrationForm()
     if not form.is_submitted():
         form.ui_language.data = form.ui_language.data or lang
+    if not is_submission_key(form.submission.data):  # a first view (or a form served before there were keys)
+        form.submission.data = new_submission_key()
     problem = None
     try:
         participants.check_window(event)
@@ -53,10 +55,12 @@ def register(slug: str):
     # Choices only show on the page (no field validates against them), so a registration that
     # succeeds does not load them.
     fill_choices(form, event, lang)
-    return render_template("registration/register.html", event=event, form=form, problem=problem), status
+    page = render_template("registration/register.html", event=event, form=form, problem=problem)
+    # the page holds the session's CSRF token and the form's key: for this browser only, never a shared cache's
+    return page, status, {"Cache-Control": "private"}
 
 
-def _register(event, form: RegistrationForm) -> str | None:
+def _register(event, form: NewRegistrationForm) -> str | None:
     """Register from the form: the private token on success; else None, with the errors put next to
     their fields (and a message for the top of the form in ``form.problem``)."""
     photo_name = None
@@ -70,7 +74,8 @@ def _register(event, form: RegistrationForm) -> str | None:
         if values is not None:
             programme.check_requests(event, values["category"], form.sessions.data or [])
         database.start_writing(db.session())
-        participant, token = participants.register(event, data, via="web", values=values)
+        participant, token = participants.register(event, data, via="web", values=values,
+                                                   submission=form.submission.data)
         programme.request_sessions(participant, form.sessions.data or [], checked=values is not None, new=True)
         database.commit_keeping_loaded(db.session())  # the mail below reads what was just written
     except FieldError as error:
@@ -82,6 +87,11 @@ def _register(event, form: RegistrationForm) -> str | None:
         db.session.rollback()
         _forget_photo(photo_name)
         existing = error.participant
+        token = participants.token_of_submission(existing, form.submission.data)
+        if token is not None:  # this very form, sent again: the registration its first sending made
+            flash(_("This form had been sent already: here is the registration it made. To change something, "
+                    "choose “Correct my registration”."), "info")
+            return token
         token = participants.new_link(existing)
         db.session.commit()
         database.write_intent.set(False)  # the mail only reads: see below
