@@ -66,7 +66,7 @@ def instrument(app) -> None:
 
     timed(app, "wsgi_app", "the whole WSGI call (no test client)")
     timed(form_view, "public_event", "event lookup")
-    timed(form_view, "RegistrationForm", "form construction (CSRF, session)")
+    timed(form_view, "NewRegistrationForm", "form construction (CSRF, session)")
     timed(form_view, "fill_choices", "fill_choices")
     timed(formdata, "country_choices", "  country_choices")
     timed(programme, "sessions_of", "  sessions_of (also in request_sessions)")
