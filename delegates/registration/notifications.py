@@ -59,6 +59,21 @@ def mail_new_link(participant: Participant, token: str) -> Delivery:
                      link=private_link(token), status=status_labels().get(participant.status, participant.status))
 
 
+def mail_email_changed(participant: Participant, token: str, old_address: str) -> None:
+    """The person changed the email address on the private page: the private link goes to the new address (it
+    had only been mailed to the old one), and the old address is told where the mail goes now, in case it was
+    not its owner who changed it."""
+    language = language_of(participant)
+    with force_locale(language):
+        event_name = participant.event.translated("name", language)
+        _send(participant, "email_changed", _("Your private link for %(event)s", event=event_name),
+              link=private_link(token))
+        _send(participant, "email_changed_notice",
+              _("The email address of your registration for %(event)s was changed", event=event_name),
+              to=Address(display_name=recipient(participant).display_name, addr_spec=old_address),
+              new_address=participant.email)
+
+
 def mail_accredited(participant: Participant, token: str | None = None) -> Delivery:
     """The registration is accredited; with ``token`` the mail carries the private link to the badge."""
     language = language_of(participant)
@@ -113,8 +128,8 @@ def recipient(participant: Participant) -> Address:
     return Address(display_name=participant.badge_name or participant.full_name, addr_spec=participant.email)
 
 
-def _send(participant: Participant, kind: str, subject: str, **context) -> Delivery:
-    """Render ``mail/<kind>.txt`` in the current (forced) locale and send it to the participant."""
+def _send(participant: Participant, kind: str, subject: str, *, to: Address | None = None, **context) -> Delivery:
+    """Render ``mail/<kind>.txt`` in the current (forced) locale and send it to the participant (or ``to``)."""
     event = participant.event
     language = language_of(participant)
     body = render_mail(
@@ -123,7 +138,7 @@ def _send(participant: Participant, kind: str, subject: str, **context) -> Deliv
         venue=event.translated("venue", language), signature=event.organiser_name or event.name,
         changes_until=_changes_until(event, language), **context,
     )
-    return send_mail(recipient(participant), subject, body, html=_html(body, subject, language),
+    return send_mail(to or recipient(participant), subject, body, html=_html(body, subject, language),
                      reply_to=current_app.config.get("MAIL_REPLY_TO"), language=language, kind=kind)
 
 

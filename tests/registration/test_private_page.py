@@ -79,6 +79,31 @@ def test_a_mistake_in_the_edit_keeps_the_old_data(app, client, csrf_token, regis
         assert db.session.scalar(select(Participant)).email == "vk@example.org"
 
 
+def test_a_new_email_address_gets_the_private_link_and_the_old_one_is_told(client, csrf_token, registered,
+                                                                           smtp_server):
+    """The confirmation went to the old address only: the new one gets the link to the page, the old one a notice
+    without it (if the owner of the old address did not make the change, they learn it)."""
+    response = edit(client, csrf_token, registered, email="v.kolokoltsev@example.org")
+    assert response.status_code == 303
+    page = text(client.get(registered))
+    assert "We have mailed the link to this page to v.kolokoltsev@example.org, and told the old address." in page
+    by_address = {m["To"].addresses[0].addr_spec: m for m in smtp_server}
+    assert set(by_address) == {"v.kolokoltsev@example.org", "vk@example.org"}
+    new = by_address["v.kolokoltsev@example.org"].get_body(("plain",)).get_content()
+    assert "http://localhost" + registered in new  # the same link: it still works
+    assert client.get(registered).status_code == 200
+    notice = by_address["vk@example.org"]
+    assert notice["Subject"].startswith("The email address of your registration for")
+    body = notice.get_body(("plain",)).get_content()
+    assert "was changed to v.kolokoltsev@example.org" in body and "/me/" not in body
+
+
+def test_a_change_that_keeps_the_email_address_mails_nothing(client, csrf_token, registered, smtp_server):
+    assert edit(client, csrf_token, registered, phone="+33 1 40 07 60 61").status_code == 303
+    assert len(smtp_server) == 0
+    assert "We have mailed the link" not in text(client.get(registered))
+
+
 def test_changing_the_badge_after_accreditation_goes_back_to_the_registrar(app, client, csrf_token, registered):
     with app.app_context():
         participants.accredit(db.session.scalar(select(Participant)), actor=Actor(label="test"))

@@ -286,6 +286,22 @@ def test_the_form_page_is_for_one_browser_and_every_page_has_its_own_key(client,
     assert keys[0] != keys[1] and all(re.fullmatch(r"[A-Za-z0-9_-]{32}", k) for k in keys)
 
 
+def test_the_private_page_after_registering_says_where_its_link_was_mailed(app, client, submit, event):
+    made = submit(given_name="Ann", country="FRA", email="ann@exmaple.org")
+    page = page_text(client.get(made.headers["Location"]))
+    assert ("You are registered. We have mailed the link to this page to ann@exmaple.org: keep that mail, it is "
+            "your way back here.") in html.unescape(page)
+    assert "Not your address? Correct it now" in html.unescape(page)
+    assert "You are registered." not in page_text(client.get(made.headers["Location"]))  # said once
+    with app.app_context():  # no correcting any more: the page does not offer it
+        db.session.get(Event, event.id).changes_close_at = datetime.now(UTC) - timedelta(hours=1)
+        db.session.commit()
+    made = submit(given_name="Bob", country="FRA", email="bob@example.org")
+    page = html.unescape(page_text(client.get(made.headers["Location"])))
+    assert "We have mailed the link to this page to bob@example.org" in page
+    assert "Not your address?" not in page
+
+
 def test_a_closed_registration_says_when_it_closed(app, client, event):
     with app.app_context():
         row = db.session.get(Event, event.id)

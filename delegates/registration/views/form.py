@@ -115,6 +115,13 @@ def _register(event, form: NewRegistrationForm) -> str | None:
     # hold it while the message is written, or sent over SMTP, keeping every other registration waiting.
     database.write_intent.set(False)
     notifications.mail_private_link(participant, token)
+    # the mail is the way back to the private page: an address mistyped is best corrected now, while it is open
+    message = _("You are registered. We have mailed the link to this page to %(email)s: keep that mail, it is your "
+                "way back here.", email=participant.email)
+    if event.changes_open():
+        message += " " + _("Not your address? Correct it now with “Correct my registration”, or the mail will not "
+                           "reach you.")
+    flash(message, "success")
     return token
 
 

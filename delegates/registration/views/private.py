@@ -123,6 +123,10 @@ def private_edit(participant, token: str):
                 flash(_("Your changes are saved."), "success")
             else:
                 flash(_("Nothing was changed."), "info")
+            if "email" in changes:
+                notifications.mail_email_changed(participant, token, old_address=changes["email"][0])
+                flash(_("We have mailed the link to this page to %(email)s, and told the old address.",
+                        email=participant.email), "info")
             return redirect(url_for("registration.private", token=token), code=303)
     status = 400 if form.is_submitted() and (form.errors or getattr(form, "problem", None)) else 200
     return render_template("registration/register.html", event=event, form=form, editing=True, token=token,
