@@ -314,6 +314,17 @@ def test_the_registrar_changes_any_field_and_the_audit_log_says_who(app, client,
     assert "Italy" in history and "France" in history  # the history names the delegations, not their ids
 
 
+def test_a_corrected_address_tells_the_registrar_how_to_send_the_link_there(app, client, registrar, person):
+    giulia = person("Giulia", "Rossi", email="giulia@exmaple.it")
+    response = edit(client, giulia, email="giulia@example.it")
+    assert response.status_code == 303
+    page = html.unescape(text(client.get(response.headers["Location"])))
+    assert ("The private link was mailed to the old address only. To send it to giulia@example.it, use “Renew the "
+            "private link and mail it”") in page
+    other = edit(client, giulia, function="Adviser")
+    assert "mailed to the old address" not in html.unescape(text(client.get(other.headers["Location"])))
+
+
 def test_an_edit_by_the_registrar_after_accreditation_keeps_the_accreditation(app, client, registrar, person):
     """The public form sends a changed badge back to the registrar; the registrar's own edit is the check."""
     giulia = person("Giulia", "Rossi", status="accredited")

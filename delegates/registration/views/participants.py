@@ -437,6 +437,9 @@ def save(participant: Participant, form: ParticipantForm) -> bool:
     if new_photo and old_photo:
         photos.delete_photo(old_photo)
     flash(_("The changes are saved.") if changes else _("Nothing was changed."), "success" if changes else "info")
+    if "email" in changes:  # only the hash of the private link is kept: it can be mailed again only as a new one
+        flash(_("The private link was mailed to the old address only. To send it to %(email)s, use “Renew the "
+                "private link and mail it” (the old link then stops working).", email=participant.email), "info")
     return True
 
 
