@@ -59,10 +59,11 @@ def mail_new_link(participant: Participant, token: str) -> Delivery:
                      link=private_link(token), status=status_labels().get(participant.status, participant.status))
 
 
-def mail_email_changed(participant: Participant, token: str, old_address: str) -> None:
-    """The person changed the email address on the private page: the private link goes to the new address (it
-    had only been mailed to the old one), and the old address is told where the mail goes now, in case it was
-    not its owner who changed it."""
+def mail_email_changed(participant: Participant, token: str, old_address: str, *, by_focal_point: bool = False
+                       ) -> None:
+    """The email address changed, on the private page (``token`` its link) or by the delegation's focal point
+    (``token`` a new link): the private link goes to the new address (it had only been mailed to the old one), and
+    the old address is told where the mail goes now, in case it was not its owner who changed it."""
     language = language_of(participant)
     with force_locale(language):
         event_name = participant.event.translated("name", language)
@@ -71,7 +72,7 @@ def mail_email_changed(participant: Participant, token: str, old_address: str) -
         _send(participant, "email_changed_notice",
               _("The email address of your registration for %(event)s was changed", event=event_name),
               to=Address(display_name=recipient(participant).display_name, addr_spec=old_address),
-              new_address=participant.email)
+              new_address=participant.email, by_focal_point=by_focal_point)
 
 
 def mail_accredited(participant: Participant, token: str | None = None) -> Delivery:

@@ -258,6 +258,32 @@ def test_the_focal_point_corrects_a_member(app, client, csrf_token, event, focal
     assert entry.changes["function"] == [None, "Director of the National Central Bureau"]
 
 
+def test_a_member_whose_address_the_focal_point_corrects_gets_a_new_link_there(app, client, csrf_token, event,
+                                                                               focal_point, register_member,
+                                                                               smtp_server):
+    token = focal_point()
+    register_member(token, given_name="Anna", family_name="Conti", email="anna@exmaple.org")
+    [first] = smtp_server
+    [old_token] = re.findall(r"/me/([A-Za-z0-9_-]{43})", first.get_body(("plain",)).get_content())
+    [anna] = members_of(app, event)
+    path = f"/d/{token}/members/{anna.id}"
+    response = client.post(path, data={"csrf_token": csrf_token(client, path), "given_name": "Anna",
+                                       "family_name": "Conti", "email": "anna@example.org",
+                                       "category": str(event.categories["Delegate"])})
+    assert response.status_code == 303
+    assert ("Anna Conti's private link was mailed to the new address, anna@example.org; the old link no longer "
+            "works.") in squeezed(client.get(f"/d/{token}"))
+    by_address = {m["To"].addresses[0].addr_spec: m for m in smtp_server[1:]}
+    assert set(by_address) == {"anna@example.org", "anna@exmaple.org"}
+    new_mail = by_address["anna@example.org"].get_body(("plain",)).get_content()
+    [new_token] = re.findall(r"/me/([A-Za-z0-9_-]{43})", new_mail)
+    assert client.get(f"/me/{new_token}").status_code == 200
+    assert client.get(f"/me/{old_token}").status_code == 404
+    notice = by_address["anna@exmaple.org"].get_body(("plain",)).get_content()
+    assert "focal point changed the email address" in " ".join(notice.split()) and "/me/" not in notice
+    assert [e.kind for e in audit(app, "participant.link_renewed")] == ["participant.link_renewed"]
+
+
 def test_the_focal_point_cancels_a_member_and_the_place_is_free_again(app, client, csrf_token, event, focal_point,
                                                                      register_member):
     token = focal_point(quota=1)

@@ -149,6 +149,9 @@ def focal_point_member(delegation, token: str, participant_id: int):
         data = _registration_from(form, participants.registration_of(participant))
         try:
             changes = service.update_member(delegation, participant, data)
+            member_token = None
+            if "email" in changes:  # the person's link went to the old address, and only its hash is kept
+                member_token = participants.new_link(participant, actor=service.focal_point_actor())
             db.session.commit()
         except DomainError as error:
             db.session.rollback()
@@ -159,6 +162,11 @@ def focal_point_member(delegation, token: str, participant_id: int):
                         "checks the registration again.", name=participant.full_name), "warning")
             else:
                 flash(_("The changes to %(name)s's registration are saved.", name=participant.full_name), "success")
+            if member_token:
+                notifications.mail_email_changed(participant, member_token, old_address=changes["email"][0],
+                                                 by_focal_point=True)
+                flash(_("%(name)s's private link was mailed to the new address, %(email)s; the old link no longer "
+                        "works.", name=participant.full_name, email=participant.email), "info")
             return redirect(url_for("registration.focal_point", token=token), code=303)
     return _render_member(delegation, token, form, participant=participant, problem=problem,
                           changes_closed=changes_closed)
