@@ -17,6 +17,7 @@ from flask_limiter.util import get_remote_address
 LIMITED_ENDPOINTS = {
     "admin.login": "RATELIMIT_LOGIN",
     "registration.register": "RATELIMIT_REGISTER",
+    "registration.lost_link": "RATELIMIT_REGISTER",  # each sends a mail: as many as registrations
 }
 
 

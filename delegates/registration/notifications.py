@@ -59,6 +59,14 @@ def mail_new_link(participant: Participant, token: str) -> Delivery:
                      link=private_link(token), status=status_labels().get(participant.status, participant.status))
 
 
+def mail_lost_link(participant: Participant, value: str, hours: int) -> Delivery:
+    """Someone asked for the link to this registration: a link that opens it (and makes a new private link)."""
+    with force_locale(language_of(participant)):
+        event_name = participant.event.translated("name", language_of(participant))
+        return _send(participant, "lost_link", _("The link to your registration for %(event)s", event=event_name),
+                     link=absolute_url("registration.open_lost_link", value=value), hours=hours)
+
+
 def mail_email_changed(participant: Participant, token: str, old_address: str, *, by_focal_point: bool = False
                        ) -> None:
     """The email address changed, on the private page (``token`` its link) or by the delegation's focal point

@@ -108,3 +108,15 @@ def test_the_event_settings_with_their_translations_are_accessible(expect, page,
     expect(french).to_have_attribute("open", "")  # the demo's French texts are there, so it opens by itself
     expect(french.locator("#city_fr")).to_have_value("Rome")
     assert_accessible(page)
+
+
+def test_the_page_that_asks_for_a_lost_link_is_accessible_with_its_error(expect, page, server, field, lang,
+                                                                          assert_accessible):
+    page.goto(f"/e/{server.slug}/link?lang={lang}")
+    assert_accessible(page)
+    email = field(page, server.translate("Email", lang))
+    email.fill("not an address")
+    page.get_by_role("button", name=server.translate("Mail me the link", lang)).click()
+    expect(email).to_have_attribute("aria-invalid", "true")
+    assert "email-error" in email.get_attribute("aria-describedby").split()
+    assert_accessible(page)

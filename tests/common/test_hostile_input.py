@@ -209,3 +209,14 @@ def test_the_public_form_takes_or_refuses_each_string_without_failing(app, clien
         private = client.get(response.headers["Location"])
         assert private.status_code == 200
         assert_escaped(private.get_data(as_text=True), "the private page after registering")
+
+
+@pytest.mark.parametrize("text", CORPUS, ids=[f"corpus{n}" for n in range(len(CORPUS))])
+def test_the_lost_link_page_takes_or_refuses_each_address_without_failing(client, csrf_token, event, text):
+    path = f"/e/{event.slug}/link"
+    response = client.post(path, data={"csrf_token": csrf_token(client, path), "email": text})
+    assert response.status_code in (303, 400), response.status_code
+    page = client.get(response.headers["Location"]) if response.status_code == 303 else response
+    assert_escaped(page.get_data(as_text=True), f"lost link page with {text[:30]!r}")
+    if response.status_code == 400:
+        assert 'id="email-error"' in page.get_data(as_text=True), "refused without saying why"

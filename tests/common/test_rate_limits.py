@@ -183,3 +183,14 @@ def test_when_redis_is_down_logins_still_work_and_are_still_counted(worker, orga
                     RATELIMIT_STORAGE_OPTIONS={"socket_connect_timeout": 0.2}).test_client()
     assert wrong_logins(client, csrf_token, account.email, 3) == [401] * 3
     assert wrong_logins(client, csrf_token, account.email, 1) == [429]
+
+
+def test_asking_for_a_lost_link_is_rate_limited_as_registering_is(worker, csrf_token, event):
+    """Each answer may send a mail: a stranger cannot flood an address, nor try addresses by the thousand."""
+    instance = worker(RATELIMIT_REGISTER="3 per minute")
+    client = instance.test_client()
+    path = f"/e/{event.slug}/link"
+    statuses = [client.post(path, data={"csrf_token": csrf_token(client, path),
+                                        "email": f"someone.{n}@example.org"}).status_code for n in range(4)]
+    assert statuses == [303, 303, 303, 429]
+    assert client.get(path).status_code == 200

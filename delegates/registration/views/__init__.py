@@ -12,6 +12,7 @@ from delegates.registration.views import (  # noqa: E402,F401  (routes attach to
     focal_point,
     form,
     imports,
+    lost_links,
     merge,
     participants,
     private,
