@@ -1,5 +1,5 @@
-"""A lost private link, found again: the person gives the address they registered with, and gets a mail with a
-link that opens the registration and makes it a new private link.
+"""A lost private link, found again: the person gives the address they registered with (or registers it again on
+the form), and gets a mail with a link that opens the registration and makes it a new private link.
 
 Only the hash of a private link is kept, so the link itself cannot be mailed again. Asking makes no new link: a
 stranger who types someone's address only sends that person a mail. The mailed link is signed with the app's
@@ -35,9 +35,15 @@ def ask(event: Event, email: str) -> bool:
     participant = find_by_email(event, clean_email(email))  # an erased registration's address is not its own
     if participant is None:
         return False
-    value = _serializer().dumps({"p": participant.id, "h": participant.token_hash[:16]})
-    notifications.mail_lost_link(participant, value, hours_valid())
+    mail_link(participant)
     return True
+
+
+def mail_link(participant: Participant, *, again: bool = False) -> None:
+    """Mail the participant a link that opens their registration; ``again`` when it is because someone registered
+    the address again on the form (the mail says so)."""
+    value = _serializer().dumps({"p": participant.id, "h": participant.token_hash[:16]})
+    notifications.mail_lost_link(participant, value, hours_valid(), again=again)
 
 
 def open_link(value: str) -> tuple[Participant, str] | None:

@@ -40,15 +40,12 @@ def absolute_url(endpoint: str, **values) -> str:
     return adapter.build(endpoint, values, force_external=True)
 
 
-def mail_private_link(participant: Participant, token: str, *, again: bool = False) -> Delivery:
-    """After registering: the confirmation with the private link; ``again`` when someone registered the same email."""
-    kind = "private_link_again" if again else "private_link"
+def mail_private_link(participant: Participant, token: str) -> Delivery:
+    """After registering: the confirmation with the private link."""
     with force_locale(language_of(participant)):
         event_name = participant.event.translated("name", language_of(participant))
-        subject = (_("Your private link for %(event)s", event=event_name) if again
-                   else _("Your registration for %(event)s", event=event_name))
-        return _send(participant, kind, subject, link=private_link(token),
-                     status=status_labels().get(participant.status, participant.status))
+        return _send(participant, "private_link", _("Your registration for %(event)s", event=event_name),
+                     link=private_link(token), status=status_labels().get(participant.status, participant.status))
 
 
 def mail_new_link(participant: Participant, token: str) -> Delivery:
@@ -59,12 +56,15 @@ def mail_new_link(participant: Participant, token: str) -> Delivery:
                      link=private_link(token), status=status_labels().get(participant.status, participant.status))
 
 
-def mail_lost_link(participant: Participant, value: str, hours: int) -> Delivery:
-    """Someone asked for the link to this registration: a link that opens it (and makes a new private link)."""
+def mail_lost_link(participant: Participant, value: str, hours: int, *, again: bool = False) -> Delivery:
+    """Someone asked for the link to this registration (``again``: registered its address again on the form): a
+    link that opens it and makes a new private link (see ``registration.lost_links``)."""
     with force_locale(language_of(participant)):
         event_name = participant.event.translated("name", language_of(participant))
-        return _send(participant, "lost_link", _("The link to your registration for %(event)s", event=event_name),
-                     link=absolute_url("registration.open_lost_link", value=value), hours=hours)
+        return _send(participant, "private_link_again" if again else "lost_link",
+                     _("The link to your registration for %(event)s", event=event_name),
+                     link=absolute_url("registration.open_lost_link", value=value), hours=hours,
+                     status=status_labels().get(participant.status, participant.status))
 
 
 def mail_email_changed(participant: Participant, token: str, old_address: str, *, by_focal_point: bool = False

@@ -12,6 +12,7 @@ from delegates.common.mail import Delivery, wait_for_sending
 from delegates.extensions import db
 from delegates.registration.notifications import (
     mail_accredited,
+    mail_lost_link,
     mail_private_link,
     mail_rejected,
     mail_status_back_to_review,
@@ -121,16 +122,17 @@ def test_the_city_and_the_venue_are_named_in_the_persons_language(app, smtp_serv
     assert "Rome" not in accredited  # neither the city nor the venue (Rome Cavalieri) in English
 
 
-def test_registering_again_with_the_same_email_mails_the_link_again(app, smtp_server, person):
+def test_registering_again_with_the_same_email_mails_a_link_that_opens_the_registration(app, smtp_server, person):
     with app.test_request_context(base_url=SITE):
-        mail_private_link(person(badge_name="Giulia Rossi"), TOKEN, again=True)
+        mail_lost_link(person(badge_name="Giulia Rossi"), "signed-value", 24, again=True)
 
     [mail] = smtp_server
-    assert mail["Subject"] == "Your private link for Test General Assembly"
+    assert mail["Subject"] == "The link to your registration for Test General Assembly"
     body = text_of(mail)
     assert "You are registered already, so no second registration was made." in body
     assert "Your registration is submitted." in body
-    assert f"{SITE}me/{TOKEN}" in body
+    assert "open it with this link, within 24 hours:" in body
+    assert f"{SITE}me/open/signed-value" in body
 
 
 def test_the_accreditation_mail_says_in_which_category_and_where_the_badge_is(app, smtp_server, person, event):

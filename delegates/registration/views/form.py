@@ -10,7 +10,7 @@ from delegates.common import database
 from delegates.common.i18n import current_language
 from delegates.extensions import csrf, db
 from delegates.programme import services as programme
-from delegates.registration import notifications, participants, photos
+from delegates.registration import lost_links, notifications, participants, photos
 from delegates.registration.formdata import fill_choices, form_errors_from, registration_from_form
 from delegates.registration.forms import NewRegistrationForm
 from delegates.registration.participants import AlreadyRegistered, QuotaReached, RegistrationClosed
@@ -92,12 +92,12 @@ def _register(event, form: NewRegistrationForm) -> str | None:
             flash(_("This form had been sent already: here is the registration it made. To change something, "
                     "choose “Correct my registration”."), "info")
             return token
-        token = participants.new_link(existing)
-        db.session.commit()
+        # a link that opens the registration, not a new private link: a stranger typing someone's address would
+        # end theirs (see registration.lost_links)
         database.write_intent.set(False)  # the mail only reads: see below
-        notifications.mail_private_link(existing, token, again=True)
+        lost_links.mail_link(existing, again=True)
         form.email.errors = [*form.email.errors, error.message + " " + _(
-            "We have mailed the private link to that address again: use it to see or correct the registration.")]
+            "We have mailed that address a link to the registration: open it to see or correct the registration.")]
         return None
     except (RegistrationClosed, QuotaReached) as error:
         db.session.rollback()
