@@ -441,7 +441,11 @@ def test_a_registration_reads_the_delegation_and_its_country_in_one_statement(ap
     with app.app_context():
         ann = db.session.scalar(select(Participant).where(Participant.email == "ann@example.org"))
         assert ann.delegation_id == event.delegations["FRA"] and ann.phone == "+33 1 44 55 66 77"
-    queries = [s for s in seen if not s.startswith("BEGIN")]
+    # PostgreSQL writes the participant in a savepoint (a registration of the same address at the same moment
+    # becomes "registered already"): a statement that reads and writes nothing, not counted with the others
+    savepoints = [s for s in seen if s.startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
+    assert len(savepoints) == (0 if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite") else 2), savepoints
+    queries = [s for s in seen if not s.startswith("BEGIN") and s not in savepoints]
     assert len([s for s in queries if "FROM delegation" in s]) == 1, queries
     assert len([s for s in queries if re.search(r"\bcountry(_1)?\.alpha3\b", s)]) == 1, queries
     assert not [s for s in queries if "FROM assignment" in s], "a new participant has no session wishes to read"
