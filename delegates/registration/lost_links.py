@@ -46,9 +46,9 @@ def mail_link(participant: Participant, *, again: bool = False) -> None:
     notifications.mail_lost_link(participant, value, hours_valid(), again=again)
 
 
-def open_link(value: str) -> tuple[Participant, str] | None:
-    """The participant of a mailed link and their new private token (the old one stops: in the audit log as
-    ``participant.link_renewed``); None when the link is forged, older than its hours, or was used already."""
+def find(value: str) -> Participant | None:
+    """The participant whose registration a mailed link opens; None when the link is forged, older than its hours,
+    or was used already."""
     try:
         data = _serializer().loads(value, max_age=hours_valid() * 3600)
         participant = db.session.get(Participant, int(data["p"]))
@@ -58,8 +58,16 @@ def open_link(value: str) -> tuple[Participant, str] | None:
     # used once, renewed since or erased (which replaces the link too): the link it names is no longer the one
     if participant is None or not participant.token_hash.startswith(replaces):
         return None
-    return participant, new_link(participant, actor=Actor(label="lost link"))
+    return participant
 
+
+def open_link(value: str) -> tuple[Participant, str] | None:
+    """Use a mailed link: its participant and their new private token (the old one stops: in the audit log as
+    ``participant.link_renewed``); None when ``find`` finds nobody."""
+    participant = find(value)
+    if participant is None:
+        return None
+    return participant, new_link(participant, actor=Actor(label="lost link"))
 
 
 def event_of(value: str) -> Event | None:

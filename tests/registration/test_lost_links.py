@@ -34,6 +34,13 @@ def text(response) -> str:
     return html.unescape(response.get_data(as_text=True))
 
 
+def open_mailed(client, csrf_token, link: str):
+    """Follow the mailed link as a person does: its page (which changes nothing), then its button."""
+    page = client.get(link)
+    assert page.status_code == 200, page.status_code
+    return client.post(link, data={"csrf_token": csrf_token(client, link)})
+
+
 def ask(client, csrf_token, event, email: str, lang: str = "en"):
     path = f"/e/{event.slug}/link?lang={lang}"
     return client.post(path, data={"csrf_token": csrf_token(client, path), "email": email})
@@ -61,7 +68,12 @@ def test_a_registered_address_gets_a_link_that_opens_the_registration_once(app, 
     assert client.get(registered).status_code == 200  # asking changes nothing: a stranger cannot end the link
 
     link = OPEN_LINK.search(body).group(1)
-    opened = client.get(link)
+    for _ in range(2):  # a mail scanner, a link preview: fetching the link uses nothing up
+        page = client.get(link)
+        assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
+        assert "Open my registration" in text(page)
+    assert client.get(registered).status_code == 200
+    opened = client.post(link, data={"csrf_token": csrf_token(client, link)})
     assert opened.status_code == 303 and opened.headers["Cache-Control"] == "no-store"
     private = opened.headers["Location"]
     page = client.get(private)
@@ -71,6 +83,7 @@ def test_a_registered_address_gets_a_link_that_opens_the_registration_once(app, 
     with app.app_context():
         assert db.session.scalar(select(AuditEntry.kind).where(AuditEntry.kind == "participant.link_renewed"))
 
+    assert client.post(link, data={"csrf_token": csrf_token(client, f"/e/{event.slug}/link")}).status_code == 404
     again = client.get(link)
     assert again.status_code == 404
     assert "This link no longer opens a registration" in text(again)
@@ -104,7 +117,7 @@ def test_a_link_older_than_a_day_or_altered_opens_nothing(app, client, csrf_toke
     answer = client.get(altered)
     assert answer.status_code == 404 and "Ask for a new link" not in text(answer)
     assert client.get(registered).status_code == 200
-    assert client.get(fresh).status_code == 303
+    assert open_mailed(client, csrf_token, fresh).status_code == 303
 
 
 def test_a_link_renewed_or_erased_since_the_mail_opens_nothing(app, client, csrf_token, event, registered,
@@ -137,3 +150,10 @@ def test_a_bad_address_is_refused_next_to_the_field_in_the_pages_language(client
 def test_asking_without_the_csrf_token_is_refused(client, event, registered, smtp_server):
     assert client.post(f"/e/{event.slug}/link", data={"email": "thanh@example.vn"}).status_code == 400
     assert len(smtp_server) == 0
+
+
+def test_the_button_without_the_csrf_token_opens_nothing(client, csrf_token, event, registered, smtp_server):
+    ask(client, csrf_token, event, "thanh@example.vn")
+    link = OPEN_LINK.search(smtp_server[0].get_body(("plain",)).get_content()).group(1)
+    assert client.post(link).status_code == 400
+    assert client.get(registered).status_code == 200

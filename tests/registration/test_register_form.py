@@ -194,7 +194,7 @@ def test_a_category_given_by_the_organisers_cannot_be_chosen(app, submit, event)
 
 
 def test_a_second_registration_with_the_same_email_makes_no_record_and_mails_a_link_to_the_first(
-        app, client, submit, smtp_server):
+        app, client, csrf_token, submit, smtp_server):
     first = submit(given_name="Ann", country="FRA", email="ann@example.org").headers["Location"]
     again = submit(given_name="Anne", country="FRA", email="ANN@example.org")
     assert again.status_code == 400
@@ -207,7 +207,8 @@ def test_a_second_registration_with_the_same_email_makes_no_record_and_mails_a_l
     assert "You are registered already, so no second registration was made." in body
     opening = re.search(r"http://localhost(/me/open/\S+)", body).group(1)
     assert client.get(first).status_code == 200  # whoever typed the address, the person's link still works
-    opened = client.get(opening)
+    assert client.get(opening).status_code == 200  # a page with a button: fetching the link uses nothing up
+    opened = client.post(opening, data={"csrf_token": csrf_token(client, opening)})
     assert opened.status_code == 303 and "Ann" in page_text(client.get(opened.headers["Location"]))
     assert client.get(first).status_code == 404  # until the person opens the mailed link: then it is a new one
 
