@@ -315,6 +315,7 @@ def test_a_closed_registration_says_when_it_closed(app, client, event):
     response = client.get(f"/e/{event.slug}/register")
     assert "Registration closed on Oct 26, 2012, 11:59\u202fPM (Europe/Rome)" in page_text(response)
     assert "<form" not in page_text(response).split("<main", 1)[1]
+    assert f'href="/e/{event.slug}/link">Get the link to your registration</a>' in page_text(response)
 
 
 def test_a_full_delegation_is_refused_with_the_quota_and_whom_to_ask(app, submit, event):
