@@ -16,7 +16,9 @@
 ``REDIS_URL``     optional: shared rate limits and the job queue (worked by ``delegates worker``); without
                   it, long jobs run in a thread of the app. ``JOBS_QUEUE``: the queue's name ("delegates").
                   ``JOBS_STALE_AFTER``: seconds without progress before a running job is taken for stopped (600).
-``RATELIMIT_LOGIN``, ``RATELIMIT_REGISTER``  limits on login and registration submissions per address.
+``RATELIMIT_LOGIN``, ``RATELIMIT_REGISTER``  limits on login and registration submissions per address (the
+                  second also on asking for a lost private link).
+``LOST_LINK_HOURS``  how long the mailed link that opens a registration whose private link was lost works (24).
 ``TRUSTED_PROXIES``  how many reverse proxies set X-Forwarded-For (1 behind one nginx).
 ``ORGANISER_IDLE_TIMEOUT``, ``ORGANISER_ABSOLUTE_TIMEOUT``  seconds (30 minutes, 12 hours).
 ``RETENTION_DAYS``  days after an event's end before its personal data may be purged (365).
@@ -64,6 +66,7 @@ class Config:
     ORGANISER_ABSOLUTE_TIMEOUT = int(os.environ.get("ORGANISER_ABSOLUTE_TIMEOUT", str(12 * 3600)))
     # personal data of an event is kept this many days after it ends, then `delegates purge` may remove it
     RETENTION_DAYS = int(os.environ.get("RETENTION_DAYS", "365"))
+    LOST_LINK_HOURS = int(os.environ.get("LOST_LINK_HOURS", "24"))
 
     LANGUAGES = ("en", "fr", "es", "ar")
     BABEL_DEFAULT_LOCALE = "en"

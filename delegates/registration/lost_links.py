@@ -3,8 +3,8 @@ the form), and gets a mail with a link that opens the registration and makes it 
 
 Only the hash of a private link is kept, so the link itself cannot be mailed again. Asking makes no new link: a
 stranger who types someone's address only sends that person a mail. The mailed link is signed with the app's
-secret, lasts a day (``LOST_LINK_HOURS``) and serves once: it names the private link it replaces, which stops
-working when it is used.
+secret, lasts a day (the setting ``LOST_LINK_HOURS``) and serves once: it names the private link it replaces,
+which stops working when it is used. Fetching it only shows a button; the button uses it (mail scanners fetch).
 """
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ from delegates.registration.participants import Actor, find_by_email, new_link
 from delegates.registration.validation import clean_email
 
 SALT = "delegates.lost-private-link"
-HOURS = 24
 
 
 def _serializer() -> URLSafeTimedSerializer:
@@ -26,7 +25,7 @@ def _serializer() -> URLSafeTimedSerializer:
 
 
 def hours_valid() -> int:
-    return int(current_app.config.get("LOST_LINK_HOURS", HOURS))
+    return int(current_app.config["LOST_LINK_HOURS"])
 
 
 def ask(event: Event, email: str) -> bool:
