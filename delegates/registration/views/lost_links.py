@@ -52,11 +52,13 @@ def open_lost_link(value: str):
     participant = lost_links.find(value)
     form = OpenForm()
     if participant is not None and form.validate_on_submit():
-        participant, token = lost_links.open_link(value)
-        db.session.commit()
-        flash(_("This is your private link from now on: keep it. The one you had before no longer works."),
-              "success")
-        return redirect(url_for("registration.private", token=token), code=303), PRIVATE_HEADERS
+        opened = lost_links.open_link(value)  # None if the link was used meanwhile (the same button, clicked twice)
+        if opened is not None:
+            db.session.commit()
+            flash(_("This is your private link from now on: keep it. The one you had before no longer works."),
+                  "success")
+            return redirect(url_for("registration.private", token=opened[1]), code=303), PRIVATE_HEADERS
+        participant = None
     if participant is None:
         return render_template("registration/lost_link_expired.html", event=lost_links.event_of(value),
                                hours=lost_links.hours_valid()), 404, PRIVATE_HEADERS
