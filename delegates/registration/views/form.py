@@ -85,6 +85,7 @@ def _register(event, form: NewRegistrationForm) -> str | None:
         return None
     except AlreadyRegistered as error:
         db.session.rollback()
+        database.write_intent.set(False)  # what follows only reads (and mails): see below
         _forget_photo(photo_name)
         existing = error.participant
         token = participants.token_of_submission(existing, form.submission.data)
@@ -94,7 +95,6 @@ def _register(event, form: NewRegistrationForm) -> str | None:
             return token
         # a link that opens the registration, not a new private link: a stranger typing someone's address would
         # end theirs (see registration.lost_links)
-        database.write_intent.set(False)  # the mail only reads: see below
         lost_links.mail_link(existing, again=True)
         form.email.errors = [*form.email.errors, error.message + " " + _(
             "We have mailed that address a link to the registration: open it to see or correct the registration.")]
