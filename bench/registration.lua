@@ -8,6 +8,7 @@
 --   BENCH_PATH      the form's path, e.g. /e/ga81/register
 --   BENCH_COOKIE    "session=..." from the GET
 --   BENCH_CSRF      the csrf_token field's value from that GET
+--   BENCH_SUBMISSION  the form's key (its hidden field "submission") from that GET, sent back as a browser does
 --   BENCH_PREFIX    start of every email address, unique per run (the rows are counted by it)
 --   BENCH_SESSIONS  comma-separated ids of sessions open for choice to every category
 --
@@ -18,6 +19,7 @@
 local path = os.getenv("BENCH_PATH") or "/e/ga81/register"
 local cookie = os.getenv("BENCH_COOKIE") or ""
 local csrf = os.getenv("BENCH_CSRF") or ""
+local submission = os.getenv("BENCH_SUBMISSION") or ""
 local prefix = os.getenv("BENCH_PREFIX") or "bench"
 local sessions = {}
 for id in string.gmatch(os.getenv("BENCH_SESSIONS") or "", "[^,]+") do
@@ -90,6 +92,7 @@ request = function()
   local country = pick(COUNTRIES, i)
   local parts = {
     part("csrf_token", csrf),
+    part("submission", submission),
     part("title", pick(TITLES, i)),
     part("given_name", pick(GIVEN, i)),
     part("family_name", pick(FAMILY, i * 3)),

@@ -11,7 +11,7 @@
    but every registration fits.
 3. ``GET /e/ga81/register`` (the form page, as a first visit: no cookie) with the floor's get.lua,
    then ``POST /e/ga81/register`` with bench/registration.lua: the whole form as a browser sends
-   it (multipart, empty photo), one session cookie and CSRF token taken by a GET before the run,
+   it (multipart, empty photo), one session cookie, CSRF token and form key taken by a GET before the run,
    a new person on every request (unique email, names in several scripts, 40 countries).
 4. Afterwards: the non-303 answers (counted in wrk's ``response`` hook), the participants and the
    outbox messages the run created (counted in the database and the folder).
@@ -375,24 +375,30 @@ def prepare_database(db_path: Path) -> list[int]:
     return [r[0] for r in rows]
 
 
-def session_and_token(url: str) -> tuple[str, str]:
-    """One visit to the form: its session cookie and the CSRF token of that session."""
+def session_and_token(url: str) -> tuple[str, str, str]:
+    """One visit to the form: its session cookie, the CSRF token of that session and the form's key ("" when the
+    page has none)."""
     with urllib.request.urlopen(url, timeout=10) as answer:  # noqa: S310  (our loopback URL)
         page = answer.read().decode()
         cookies = answer.headers.get_all("Set-Cookie") or []
     session = next((c.split(";", 1)[0] for c in cookies if c.startswith("session=")), None)
-    tag = re.search(r"<input[^>]*name=\"csrf_token\"[^>]*>", page)
-    token = re.search(r"value=\"([^\"]+)\"", tag.group(0)) if tag else None
+    token, key = (hidden_value(page, name) for name in ("csrf_token", "submission"))
     if not session or not token:
         raise SystemExit("bench: the form page gave no session cookie or no CSRF token")
-    return session, token.group(1)
+    return session, token, key or ""
+
+
+def hidden_value(page: str, name: str) -> str | None:
+    tag = re.search(rf"<input[^>]*name=\"{name}\"[^>]*>", page)
+    value = re.search(r"value=\"([^\"]+)\"", tag.group(0)) if tag else None
+    return value.group(1) if value else None
 
 
 def registration_lua_env(url: str, session_ids: list[int]) -> dict[str, str]:
     """What registration.lua reads (but BENCH_PREFIX): the form's path, a session cookie and its CSRF token, the
-    sessions to wish for."""
-    cookie, token = session_and_token(url + FORM_PATH)
-    return {"BENCH_PATH": FORM_PATH, "BENCH_COOKIE": cookie, "BENCH_CSRF": token,
+    form's key as a browser sends it back, the sessions to wish for."""
+    cookie, token, key = session_and_token(url + FORM_PATH)
+    return {"BENCH_PATH": FORM_PATH, "BENCH_COOKIE": cookie, "BENCH_CSRF": token, "BENCH_SUBMISSION": key,
             "BENCH_SESSIONS": ",".join(map(str, session_ids))}
 
 
