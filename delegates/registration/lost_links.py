@@ -28,14 +28,12 @@ def hours_valid() -> int:
     return int(current_app.config["LOST_LINK_HOURS"])
 
 
-def ask(event: Event, email: str) -> bool:
-    """Mail the link that opens the registration of ``email`` for the event, if there is one; whether there was
-    (for the caller's log and tests: the page says the same either way). Raises FieldError for a bad address."""
+def ask(event: Event, email: str) -> None:
+    """Mail the link that opens the registration of ``email`` for the event, if there is one (the page says the same
+    either way). Raises FieldError for a bad address."""
     participant = find_by_email(event, clean_email(email))  # an erased registration's address is not its own
-    if participant is None:
-        return False
-    mail_link(participant)
-    return True
+    if participant is not None:
+        mail_link(participant)
 
 
 def mail_link(participant: Participant, *, again: bool = False) -> None:
@@ -60,13 +58,10 @@ def find(value: str) -> Participant | None:
     return participant
 
 
-def open_link(value: str) -> tuple[Participant, str] | None:
-    """Use a mailed link: its participant and their new private token (the old one stops: in the audit log as
-    ``participant.link_renewed``); None when ``find`` finds nobody."""
-    participant = find(value)
-    if participant is None:
-        return None
-    return participant, new_link(participant, actor=Actor(label="lost link"))
+def open_registration(participant: Participant) -> str:
+    """Use the mailed link that ``find`` found ``participant`` by: their new private token (the old one and the
+    mailed link stop: in the audit log as ``participant.link_renewed``)."""
+    return new_link(participant, actor=Actor(label="lost link"))
 
 
 def event_of(value: str) -> Event | None:

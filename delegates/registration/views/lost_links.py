@@ -50,17 +50,15 @@ def open_lost_link(value: str):
     """The link a mail holds. Opening it (GET) changes nothing: mail scanners and link previews fetch links before
     the person clicks, and would use it up; the button on the page (POST) opens the registration."""
     participant = lost_links.find(value)
-    form = OpenForm()
-    if participant is not None and form.validate_on_submit():
-        opened = lost_links.open_link(value)  # None if the link was used meanwhile (the same button, clicked twice)
-        if opened is not None:
-            db.session.commit()
-            flash(_("This is your private link from now on: keep it. The one you had before no longer works."),
-                  "success")
-            return redirect(url_for("registration.private", token=opened[1]), code=303), PRIVATE_HEADERS
-        participant = None
     if participant is None:
         return render_template("registration/lost_link_expired.html", event=lost_links.event_of(value),
                                hours=lost_links.hours_valid()), 404, PRIVATE_HEADERS
+    form = OpenForm()
+    if form.validate_on_submit():
+        token = lost_links.open_registration(participant)
+        db.session.commit()
+        flash(_("This is your private link from now on: keep it. The one you had before no longer works."),
+              "success")
+        return redirect(url_for("registration.private", token=token), code=303), PRIVATE_HEADERS
     page = render_template("registration/lost_link_open.html", event=participant.event, form=form)
     return page, 400 if form.errors else 200, PRIVATE_HEADERS
