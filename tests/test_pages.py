@@ -141,9 +141,9 @@ def test_error_pages_are_in_the_pages_language_with_their_heading_as_title(app, 
 def test_a_404_says_why_when_the_page_knows(app, client, event, new_participant):
     from delegates.registration.services import new_private_token
 
-    token, token_hash = new_private_token()
     with app.app_context():
-        db.session.add(new_participant(token_hash=token_hash))
+        token, token_hash, token_seed = new_private_token()
+        db.session.add(new_participant(token_hash=token_hash, token_seed=token_seed))
         db.session.commit()
     response = client.get(f"/me/{token}/badge.pdf", query_string={"lang": "fr"})
     assert response.status_code == 404

@@ -1,9 +1,7 @@
 """The demo's participants: country delegations, observers, the Organization's officials and the host's staff."""
 from __future__ import annotations
 
-import hashlib
 import random
-import secrets
 from dataclasses import dataclass
 
 from delegates.demo import roles
@@ -12,6 +10,7 @@ from delegates.demo.event import between, rome
 from delegates.demo.names import Name, NameMaker
 from delegates.demo.scripts import ascii_words
 from delegates.registration.models import Category, Country, Delegation, Event, Participant
+from delegates.registration.services import new_private_token
 
 # The people the seed names, and one person per script the demo must show verbatim.
 NAMED = {
@@ -225,6 +224,7 @@ class PeopleBuilder:
         else:
             title = "Ms" if name.female else "Mr"
         phone_country = phone_country or a2
+        link = new_private_token()
         participant = Participant(
             event_id=self.event.id,
             delegation_id=delegation.id,
@@ -245,7 +245,8 @@ class PeopleBuilder:
             status=status,
             rejection_reason=rng.choice(roles.REJECTION_REASONS) if status == "rejected" else None,
             rank_confirmed=category == "Minister" and status == "accredited",
-            token_hash=hashlib.sha256(secrets.token_urlsafe(32).encode()).hexdigest(),
+            token_hash=link.hash,
+            token_seed=link.seed,
             badge_version=1,
             consent_to_publish=category == "Minister" or rng.random() < 0.92,
             registered_via="demo",

@@ -28,7 +28,7 @@ from delegates.common.mail import MailNotSent, MailSession, build_message
 from delegates.extensions import db
 from delegates.mailings.models import Mailing, MailMessage
 from delegates.registration.models import Delegation, Event, Participant
-from delegates.registration.services import new_private_token, participants_query
+from delegates.registration.services import new_private_token, participants_query, token_of
 
 KIND = "mailing"
 LANGUAGES = ("en", "fr", "es", "ar")
@@ -40,7 +40,7 @@ PLACEHOLDERS = {
     "family_name": _l("the family name"),
     "delegation": _l("the delegation (country or organisation), in the person's language"),
     "event": _l("the event's name, in the person's language"),
-    "private_link": _l("the person's private page: a new link is made, the previous one stops working"),
+    "private_link": _l("the link to the person's private page, the one they have"),
 }
 SERVER_DOWN_LIMIT = 3  # failures in a row that say the mail server is down (not one address) stop the job
 
@@ -146,9 +146,20 @@ def audience(event: Event, mailing: Mailing, filters: dict) -> Audience:
     return result
 
 
+def links_to_renew(event: Event, mailing: Mailing, filters: dict) -> int:
+    """How many recipients of a mailing with ``{private_link}`` get a new link, the one they have stopping: those
+    whose link cannot be made again (made before links could be, or under another secret: see
+    ``services.token_of``). The others get the link they have."""
+    if not uses_private_link(mailing):
+        return 0
+    rows = db.session.execute(recipients_query(event, filters).with_only_columns(
+        Participant.token_seed, Participant.token_hash).order_by(None))
+    return sum(1 for seed, token_hash in rows if token_of(seed, token_hash) is None)
+
+
 def example(mailing: Mailing, participant: Participant, language: str) -> tuple[str, str]:
-    """The subject and body as ``participant`` would read them (the private link shown, not made)."""
-    values = values_for(participant, language, link=_("(a new private link)"))
+    """The subject and body as ``participant`` would read them (the private link shown as a note, not the link)."""
+    values = values_for(participant, language, link=_("(the link to their private page)"))
     text = mailing.texts[language]
     return fill(text["subject"], values), fill(text["body"], values)
 
@@ -258,7 +269,7 @@ def send_messages(job: Job, progress: Progress) -> None:
     with MailSession() as postman:
         for message in queued:
             participant = people.get(message.participant_id)
-            token = token_hash = None
+            token_hash = token_seed = None
             error = None
             if participant is None or participant.status == "cancelled":
                 error = _("The participant was removed or cancelled before the message went out.")
@@ -267,7 +278,9 @@ def send_messages(job: Job, progress: Progress) -> None:
                 text = mailing.texts[language]
                 link = ""
                 if "private_link" in placeholders_in(text["subject"] + text["body"]):
-                    token, token_hash = new_private_token()
+                    token = token_of(participant.token_seed, participant.token_hash)
+                    if token is None:  # a link that cannot be made again: a new one, working once the mail is sent
+                        token, token_hash, token_seed = new_private_token()
                     link = absolute_url("registration.private", token=token)
                 values = values_for(participant, language, link=link)
                 subject = " ".join(fill(text["subject"], values).split())
@@ -288,7 +301,7 @@ def send_messages(job: Job, progress: Progress) -> None:
                 if error is None:
                     message.state, message.sent_at, message.error = "sent", utcnow(), None
                     if token_hash is not None:  # the link in the mail works from now on; the old one stops
-                        participant.token_hash = token_hash
+                        participant.token_hash, participant.token_seed = token_hash, token_seed
                         record("participant.link_renewed", event=event, organiser=organiser,
                                participant=participant, target=participant, note=f"mailing {mailing.id}")
                 else:

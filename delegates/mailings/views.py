@@ -96,7 +96,8 @@ def detail(slug: str, mailing_id: int):
         send_form = SendForm(expected=audience.recipients)
         return render_template("mailings/preview.html", event=event, mailing=mailing, chosen=described(filters),
                                audience=audience, examples=examples, send_form=send_form,
-                               makes_links=services.uses_private_link(mailing), language_names=LANGUAGE_NAMES)
+                               renewed_links=services.links_to_renew(event, mailing, filters.filters()),
+                               language_names=LANGUAGE_NAMES)
     job = jobs.load(mailing.job_id or "", kind=services.KIND, event=event)
     counts = services.counts([mailing.id])[mailing.id]
     failed_first = case((MailMessage.state == "failed", 0), (MailMessage.state == "queued", 1), else_=2)

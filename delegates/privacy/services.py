@@ -152,7 +152,7 @@ def anonymise(participant: Participant, *, remove_files: bool = True) -> Erased:
     p.search_key = ""
     p.consent_to_publish = False
     # the private link stops working: the stored hash is of a token nobody has
-    p.token_hash = hash_token(secrets.token_urlsafe(32))
+    p.token_hash, p.token_seed = hash_token(secrets.token_urlsafe(32)), None
     for travel in db.session.scalars(select(Travel).where(Travel.participant_id == p.id)):
         db.session.delete(travel)
         done.travel += 1
@@ -278,6 +278,7 @@ def purge_event(event: Event, *, today: date | None = None, dry_run: bool = Fals
         if delegation.focal_point_name or delegation.focal_point_email or delegation.focal_point_token_hash:
             delegation.focal_point_name = delegation.focal_point_email = None
             delegation.focal_point_token_hash = delegation.focal_point_language = None
+            delegation.focal_point_token_seed = None
             total.focal_points += 1
     for entry in db.session.scalars(select(AuditEntry).where(AuditEntry.event_id == event.id,
                                                              AuditEntry.target_type == "delegation")):

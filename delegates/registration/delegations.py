@@ -1,13 +1,13 @@
 """Delegations and their focal points: plain functions that change data and flush; the caller commits.
 
 A delegation's focal point (for a country, its national bureau) manages every member of the
-delegation from one private link, ``/d/<token>``. Only the token's hash is kept: the link is
-shown once (to the organiser who appoints the focal point) and mailed; appointing again makes a
-new link and the old one stops working.
+delegation from one private link, ``/d/<token>``. The token's hash finds the delegation, and its
+seed makes it again (``services.new_private_token``): the link is shown once to the organiser who
+appoints the focal point, mailed, and mailed again when the focal point asks for it on the lost-link
+page; appointing again makes a new link and the old one stops working.
 """
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
@@ -26,7 +26,7 @@ from delegates.registration.countries import find_country
 from delegates.registration.models import LANGUAGES, Category, Delegation, Event, Participant
 from delegates.registration.participants import ACTIVE, Actor, Registration
 from delegates.registration.search import fold
-from delegates.registration.services import new_private_token
+from delegates.registration.services import hash_token, new_private_token, token_of
 from delegates.registration.validation import FieldError
 
 QUOTA_LIMIT = 10_000
@@ -45,10 +45,6 @@ def focal_point_actor() -> Actor:
 
 
 # -- finding --------------------------------------------------------------------------------------------------
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
 
 def find_by_focal_token(token: str) -> Delegation | None:
     """The delegation whose focal point holds this private link token, or None."""
@@ -114,7 +110,7 @@ def appoint_focal_point(delegation: Delegation, name: str, email: str, actor: Ac
     name = v.clean_text(name, "focal_point_name", required=True)
     email = v.clean_email(email)
     language = v.clean_language(language, "focal_point_language")
-    token, token_hash = new_private_token()
+    token, token_hash, token_seed = new_private_token()
     changes = {}
     for key, value in (("focal_point_name", name), ("focal_point_email", email),
                        ("focal_point_language", language)):
@@ -123,7 +119,7 @@ def appoint_focal_point(delegation: Delegation, name: str, email: str, actor: Ac
             changes[key] = [old, value]
             setattr(delegation, key, value)
     renewed = delegation.focal_point_token_hash is not None
-    delegation.focal_point_token_hash = token_hash
+    delegation.focal_point_token_hash, delegation.focal_point_token_seed = token_hash, token_seed
     delegation.focal_point_appointed_at = utcnow()
     db.session.flush()
     record("delegation.focal_point_appointed", event=delegation.event, organiser=actor.organiser,
@@ -133,6 +129,19 @@ def appoint_focal_point(delegation: Delegation, name: str, email: str, actor: Ac
     return token
 
 
+def with_focal_point(event: Event, email: str) -> list[Delegation]:
+    """The event's delegations whose focal point has the address ``email`` (as clean_email leaves it) and a link."""
+    return list(db.session.scalars(select(Delegation).where(
+        Delegation.event_id == event.id, func.lower(Delegation.focal_point_email) == email,
+        Delegation.focal_point_token_hash.is_not(None)).order_by(Delegation.id)))
+
+
+def focal_point_token(delegation: Delegation) -> str | None:
+    """The focal point's private token as it is, to mail the link again; None when it cannot be made again (see
+    ``services.token_of``)."""
+    return token_of(delegation.focal_point_token_seed, delegation.focal_point_token_hash)
+
+
 def focal_point_url(token: str) -> str:
     """The focal point's private link: on this site during a request, else at PUBLIC_URL."""
     from delegates.registration.notifications import absolute_url
@@ -140,9 +149,11 @@ def focal_point_url(token: str) -> str:
     return absolute_url("registration.focal_point", token=token)
 
 
-def mail_focal_point_link(delegation: Delegation, token: str, language: str | None = None) -> None:
+def mail_focal_point_link(delegation: Delegation, token: str, language: str | None = None, *, asked: bool = False,
+                          renewed: bool = False) -> None:
     """Mail the focal point their private link, in ``language``, the one chosen when they were appointed,
-    or the event's default language."""
+    or the event's default language. ``asked``: they asked for it again (``renewed``: and it is a new one, which
+    ends the one they had)."""
     from email.headerregistry import Address
 
     from flask_babel import force_locale
@@ -160,7 +171,8 @@ def mail_focal_point_link(delegation: Delegation, token: str, language: str | No
             "mail/focal_point_link.txt", name=delegation.focal_point_name, event=event, event_name=event_name,
             city=event.translated("city", language),
             delegation_name=delegation.name(language), quota=delegation.effective_quota,
-            link=focal_point_url(token), signature=event.organiser_name or event_name,
+            link=focal_point_url(token), signature=event.organiser_name or event_name, asked=asked,
+            renewed=renewed,
         )
     to = Address(display_name=delegation.focal_point_name or "", addr_spec=delegation.focal_point_email)
     send_mail(to, subject, body, reply_to=current_app.config.get("MAIL_REPLY_TO"), language=language,

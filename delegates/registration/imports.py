@@ -282,12 +282,14 @@ class _Importer:
         people = []
         for row, number in zip(rows, reserve_badge_numbers(self.event, len(rows)), strict=True):
             values = dict(row.values)
+            link = new_private_token()
             delegation, category, hotel = values.pop("delegation"), values.pop("category"), values.pop("hotel")
             accredited = row.status == "accredited"
             person = {
                 **values, "event_id": self.event.id, "delegation_id": delegation.id, "category_id": category.id,
                 "hotel_id": hotel.id if hotel else None, "status": row.status, "badge_number": number,
-                "token_hash": new_private_token()[1], "registered_via": "import", "rank_confirmed": accredited,
+                "token_hash": link.hash, "token_seed": link.seed, "registered_via": "import",
+                "rank_confirmed": accredited,
                 "rejection_reason": REJECTED_IN_FILE if row.status == "rejected" else None,
                 "accredited_at": now if accredited else None, "created_at": now, "updated_at": now,
             }

@@ -216,8 +216,9 @@ class Delegation(db.Model):
     )
     focal_point_name: Mapped[str | None] = mapped_column(String(200))
     focal_point_email: Mapped[str | None] = mapped_column(String(254))
-    # sha256 of the focal point's private link token
+    # sha256 of the focal point's private link token, and the seed it is made from (see services.new_private_token)
     focal_point_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    focal_point_token_seed: Mapped[str | None] = mapped_column(String(64))
     # the language of the focal point's mails; None: the event's default language
     focal_point_language: Mapped[str | None] = mapped_column(String(5))
     focal_point_appointed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -294,8 +295,10 @@ class Participant(db.Model):
     status: Mapped[str] = mapped_column(String(12), default="submitted", index=True)
     rejection_reason: Mapped[str | None] = mapped_column(Text)
     rank_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
-    # sha256 of the private link token; the token itself is only ever shown to its owner
+    # sha256 of the private link token, which finds the row; and the seed the token is made from with the app's
+    # secret, to mail the same link again (see services.new_private_token). NULL: the link cannot be made again
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    token_seed: Mapped[str | None] = mapped_column(String(64))
     badge_number: Mapped[int | None] = mapped_column(Integer)
     badge_version: Mapped[int] = mapped_column(Integer, default=1)
     consent_to_publish: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -5,8 +5,9 @@ Each function renders ``templates/mail/<kind>.txt`` under ``force_locale`` (the 
 that language's direction, and hands it to ``send_mail``: mail that cannot go out waits in
 the outbox, so none of these ever makes the caller fail.
 
-Only the hash of a private token is stored, so the mails that carry the private link take
-the token the caller has just issued (``register`` or ``new_link``).
+The mails that carry the private link take the token from the caller: the one just issued
+(``register``, ``new_link``), or the one the participant has, made again from its seed
+(``participants.current_token``).
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from flask_babel import gettext as _
 from delegates.common.i18n import RTL_LANGUAGES, format_moment
 from delegates.common.mail import Delivery, render_mail, send_mail
 from delegates.registration.models import Participant
-from delegates.registration.services import status_labels
+from delegates.registration.services import status_labels, token_of
 
 URL_LINE = re.compile(r"^https?://\S+$")
 
@@ -56,9 +57,21 @@ def mail_new_link(participant: Participant, token: str) -> Delivery:
                      link=private_link(token), status=status_labels().get(participant.status, participant.status))
 
 
+def mail_link_again(participant: Participant, token: str, *, again: bool = False, by_organisers: bool = False
+                    ) -> Delivery:
+    """Someone asked for the link to this registration (``again``: registered its address again on the form;
+    ``by_organisers``: the registrar sends it): the private link, the same (see ``registration.lost_links``)."""
+    with force_locale(language_of(participant)):
+        event_name = participant.event.translated("name", language_of(participant))
+        return _send(participant, "link_resent", _("The link to your registration for %(event)s", event=event_name),
+                     link=private_link(token), again=again, by_organisers=by_organisers,
+                     status=status_labels().get(participant.status, participant.status))
+
+
 def mail_lost_link(participant: Participant, value: str, hours: int, *, again: bool = False) -> Delivery:
-    """Someone asked for the link to this registration (``again``: registered its address again on the form): a
-    link that opens it and makes a new private link (see ``registration.lost_links``)."""
+    """Someone asked for the link to this registration (``again``: registered its address again on the form), and
+    it cannot be made again: a link that opens the registration and makes a new private link (see
+    ``registration.lost_links``)."""
     with force_locale(language_of(participant)):
         event_name = participant.event.translated("name", language_of(participant))
         return _send(participant, "private_link_again" if again else "lost_link",
@@ -83,8 +96,10 @@ def mail_email_changed(participant: Participant, token: str, old_address: str, *
               new_address=participant.email, by_focal_point=by_focal_point)
 
 
-def mail_accredited(participant: Participant, token: str | None = None) -> Delivery:
-    """The registration is accredited; with ``token`` the mail carries the private link to the badge."""
+def mail_accredited(participant: Participant) -> Delivery:
+    """The registration is accredited: the mail carries the private link to the badge, when it can be made again
+    (else it points to the mail that had it)."""
+    token = token_of(participant.token_seed, participant.token_hash)
     language = language_of(participant)
     with force_locale(language):
         event_name = participant.event.translated("name", language)
@@ -102,8 +117,9 @@ def mail_rejected(participant: Participant) -> Delivery:
                      can_reply=bool(current_app.config.get("MAIL_REPLY_TO")))
 
 
-def mail_status_back_to_review(participant: Participant, token: str | None = None) -> Delivery:
+def mail_status_back_to_review(participant: Participant) -> Delivery:
     """A change to the badge after accreditation sent the registration back to the registrar."""
+    token = token_of(participant.token_seed, participant.token_hash)
     with force_locale(language_of(participant)):
         event_name = participant.event.translated("name", language_of(participant))
         return _send(participant, "back_to_review",

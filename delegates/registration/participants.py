@@ -5,7 +5,6 @@ through ``register`` and ``update``, so the rules hold whichever way data arrive
 """
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -26,7 +25,7 @@ from delegates.registration import signals
 from delegates.registration import validation as v
 from delegates.registration.countries import find_country
 from delegates.registration.models import Category, Delegation, Event, Participant
-from delegates.registration.services import new_private_token, next_badge_number, submission_token
+from delegates.registration.services import hash_token, new_private_token, next_badge_number, submission_seed, token_of
 from delegates.registration.validation import FieldError
 
 ACTIVE = ("submitted", "accredited")
@@ -118,10 +117,6 @@ class Registration:
     consent_to_publish: bool = False
     status: str | None = None  # only organisers, the API and the import may set it
     photo_filename: str | None = None
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def find_by_token(token: str) -> Participant | None:
@@ -400,8 +395,8 @@ def register(event: Event, data: Registration, *, via: str = "web", actor: Actor
 
     ``values``: what prepare() made of ``data`` (in this session), so that it is not cleaned twice.
     ``submission``: the key of the form that sent it, which makes the private token (see
-    ``services.submission_token``); sent again, see ``token_of_submission``.
-    Returns the participant and its private token (shown once; only its hash is kept).
+    ``services.submission_seed``); sent again, see ``token_of_submission``.
+    Returns the participant and its private token (its hash and seed are kept: see services.new_private_token).
     Raises ``FieldError``, ``RegistrationClosed``, ``QuotaReached`` or ``AlreadyRegistered``.
     """
     actor = actor or Actor()
@@ -419,8 +414,9 @@ def register(event: Event, data: Registration, *, via: str = "web", actor: Actor
                                          value=data.status))
         status = data.status
     check_quota(values["delegation"], values["category"])
-    token, token_hash = new_private_token(submission_token(event.id, submission, values["email"]))
-    participant = Participant(event_id=event.id, token_hash=token_hash, registered_via=via, status=status,
+    token, token_hash, token_seed = new_private_token(submission_seed(event.id, submission, values["email"]))
+    participant = Participant(event_id=event.id, token_hash=token_hash, token_seed=token_seed, registered_via=via,
+                              status=status,
                               badge_number=next_badge_number(event), **_with_keys(values))
     if status == "accredited":
         participant.accredited_at = utcnow()
@@ -460,8 +456,8 @@ def token_of_submission(participant: Participant, submission: str | None) -> str
     """The private token of ``participant`` when the form of key ``submission`` registered them (it is sent
     again: a double click, or a reload after the answer was lost), so that it leads to that registration; else
     None."""
-    token = submission_token(participant.event_id, submission, participant.email)
-    return token if token is not None and hash_token(token) == participant.token_hash else None
+    seed = submission_seed(participant.event_id, submission, participant.email)
+    return token_of(seed, participant.token_hash) if seed == participant.token_seed else None
 
 
 def _with_keys(values: dict) -> dict:
@@ -568,9 +564,21 @@ def cancel(participant: Participant, *, actor: Actor, deadline: bool = True) -> 
            participant=participant, target=participant, changes={"status": [old, "cancelled"]})
 
 
+def current_token(participant: Participant) -> str | None:
+    """The participant's private token as it is, to mail the link again; None when it cannot be made again (see
+    ``services.token_of``)."""
+    return token_of(participant.token_seed, participant.token_hash)
+
+
+def record_link_mailed(participant: Participant, *, actor: Actor) -> None:
+    """The audit entry of an organiser mailing the private link again (the link does not change)."""
+    record("participant.link_mailed", event=participant.event, organiser=actor.organiser,
+           api_token=actor.api_token, participant=participant, target=participant)
+
+
 def new_link(participant: Participant, *, actor: Actor | None = None) -> str:
     """A new private link; the old one stops working."""
-    token, participant.token_hash = new_private_token()
+    token, participant.token_hash, participant.token_seed = new_private_token()
     actor = actor or Actor()
     record("participant.link_renewed", event=participant.event, organiser=actor.organiser,
            api_token=actor.api_token, participant=participant, target=participant)

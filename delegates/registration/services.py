@@ -7,6 +7,7 @@ import hmac
 import re
 import secrets
 from datetime import UTC, date, datetime, time, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from flask import abort, current_app
@@ -61,10 +62,48 @@ def published_events(today: date | None = None) -> tuple[list[Event], list[Event
     return upcoming, past
 
 
-def new_private_token(token: str | None = None) -> tuple[str, str]:
-    """A private link token (256 random bits, or ``token``: see submission_token) and the hash we keep of it."""
-    token = token or secrets.token_urlsafe(32)
-    return token, hashlib.sha256(token.encode()).hexdigest()
+class PrivateToken(NamedTuple):
+    """A private link's token (shown to its owner), the hash that finds its row, and the seed it is made from."""
+
+    token: str
+    hash: str
+    seed: str
+
+
+def new_private_token(seed: str | None = None) -> PrivateToken:
+    """A new private link: 256 random bits of seed (or ``seed``: see submission_seed), and the token made from it.
+
+    The row keeps the hash, which finds it, and the seed, from which the token can be made again (``token_of``)
+    to mail the same link again: in a mailing, to the person who lost it, with an accreditation. The token is an
+    HMAC of the seed with the app's secret: the database alone gives nobody a link.
+    """
+    seed = seed or secrets.token_urlsafe(32)
+    token = _token_of_seed(seed)
+    return PrivateToken(token, hash_token(token), seed)
+
+
+def token_of(seed: str | None, token_hash: str | None) -> str | None:
+    """The private token of a row, made again from its seed; None when it cannot be: a row from before seeds were
+    kept, an erased one, or a link made under another ``SECRET_KEY`` (the link still works; only its hash is
+    checked)."""
+    if not seed or not token_hash:
+        return None
+    token = _token_of_seed(seed)
+    return token if hmac.compare_digest(hash_token(token), token_hash) else None
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _token_of_seed(seed: str) -> str:
+    return base64.urlsafe_b64encode(_hmac(f"private-link\0{seed}")).rstrip(b"=").decode()
+
+
+def _hmac(message: str) -> bytes:
+    secret = current_app.secret_key
+    key = secret.encode() if isinstance(secret, str) else secret
+    return hmac.digest(key, message.encode(), "sha256")
 
 
 # What new_submission_key() makes: a key of any other shape is not one of ours, and the form is then sent without
@@ -72,7 +111,7 @@ SUBMISSION_KEY = re.compile(r"[A-Za-z0-9_-]{32}")
 
 
 def new_submission_key() -> str:
-    """The key of one registration form as served (192 random bits, in a hidden field): see submission_token."""
+    """The key of one registration form as served (192 random bits, in a hidden field): see submission_seed."""
     return secrets.token_urlsafe(24)
 
 
@@ -80,21 +119,19 @@ def is_submission_key(value: str | None) -> bool:
     return bool(value) and SUBMISSION_KEY.fullmatch(value) is not None
 
 
-def submission_token(event_id: int, submission: str | None, email: str) -> str | None:
-    """The private token of the registration that the form of key ``submission`` makes for ``email``.
+def submission_seed(event_id: int, submission: str | None, email: str) -> str | None:
+    """The seed of the private token of the registration that the form of key ``submission`` makes for ``email``.
 
     The same on every sending of that form: a form sent twice (a double click; a reload that sends it again after
     its answer was lost on a poor connection) finds the registration its first sending made, and its private page,
-    instead of being refused as a second registration of the email (which would mail a new link and end the one
-    the first sending had mailed). An HMAC with the app's secret: nobody works it out from the key and the email;
-    the key's 192 random bits make it one of its kind. None without a key of ours (a random token is made then).
+    instead of being refused as a second registration of the email. An HMAC with the app's secret: nobody works it
+    out from the key and the email; the key's 192 random bits make it one of its kind. None without a key of ours
+    (a random seed is made then).
     """
     if not is_submission_key(submission):
         return None
-    secret = current_app.secret_key
-    key = secret.encode() if isinstance(secret, str) else secret
-    message = f"registration-submission\0{event_id}\0{submission}\0{email}".encode()
-    return base64.urlsafe_b64encode(hmac.digest(key, message, "sha256")).rstrip(b"=").decode()
+    digest = _hmac(f"registration-submission\0{event_id}\0{submission}\0{email}")
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
 def next_badge_number(event: Event) -> int:

@@ -59,12 +59,12 @@ def hostile(app, event):
     people = []
     with app.app_context():
         for n, text in enumerate(CORPUS, start=1):
-            token, token_hash = new_private_token()
+            token, token_hash, token_seed = new_private_token()
             values = {name: text[:limit] for name, limit in TEXT_FIELDS.items()}
             p = Participant(event_id=event.id, delegation_id=event.delegations["ITA" if n % 2 else "FRA"],
                             category_id=event.categories["Delegate"], email=f"hostile{n}@example.org",
                             status="accredited", badge_number=n, consent_to_publish=True, dietary="other",
-                            accredited_at=datetime.now(UTC), token_hash=token_hash, **values)
+                            accredited_at=datetime.now(UTC), token_hash=token_hash, token_seed=token_seed, **values)
             db.session.add(p)
             db.session.flush()
             people.append((p.id, token))

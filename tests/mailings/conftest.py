@@ -13,8 +13,11 @@ from delegates.extensions import db
 def people(app, event, new_participant):
     """Participants of ``event``: one per language (and one with none), one cancelled, one from France.
 
-    Returns {key: id}; the keys are also the local parts of their addresses (``fr@example.org``).
+    Returns {key: id}; the keys are also the local parts of their addresses (``fr@example.org``). "none" has a
+    private link made before seeds were kept (it cannot be made again); the others one as registering makes it.
     """
+    from delegates.registration.services import new_private_token
+
     rows = {
         "en": dict(ui_language="en", given_name="Anna", family_name="Smith", badge_name="Anna Smith"),
         "fr": dict(ui_language="fr", given_name="Łukasz", family_name="Żółć", badge_name="Łukasz Żółć",
@@ -28,6 +31,9 @@ def people(app, event, new_participant):
     ids = {}
     with app.app_context():
         for key, columns in rows.items():
+            if key != "none":
+                link = new_private_token()
+                columns |= {"token_hash": link.hash, "token_seed": link.seed}
             participant = new_participant(email=f"{key}@example.org", **columns)
             db.session.add(participant)
             db.session.flush()

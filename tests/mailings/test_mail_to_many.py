@@ -11,7 +11,7 @@ from delegates.extensions import db
 from delegates.mailings.models import Mailing, MailMessage
 from delegates.mailings.services import fill
 from delegates.registration.models import Participant
-from delegates.registration.participants import find_by_token
+from delegates.registration.participants import current_token, find_by_token
 
 TEXTS = {
     "subject_en": "Practical information for {event}",
@@ -72,8 +72,14 @@ def test_each_person_receives_one_message_in_their_language_with_the_placeholder
     # one rendered example per language, placeholders filled, the private link shown but not made
     assert "Dear Anna Smith," in preview and "Votre délégation : France." in preview
     assert "Estimado/a José Fernández:" in preview and "عبد الله بن زايد" in preview
-    assert "(a new private link)" in preview and "the link they had stops working" in preview
+    assert "(the link to their private page)" in preview
+    # "none" has a link made before links could be mailed again: the only one renewed, and told before sending
+    assert ("The message holds {private_link}, and 1 recipient has a private link made before links could be mailed "
+            "again: they get a new one, and the link they had stops working.") in preview
     assert smtp_server == []  # nothing sent by the preview
+    with app.app_context():
+        links = {key: current_token(db.session.get(Participant, pid)) for key, pid in people.items()}
+    assert links["none"] is None and all(links[key] for key in ("en", "fr", "es", "ar"))
 
     shown, response = send(client, page_path)
     assert response.status_code == 303 and shown == 5
@@ -96,10 +102,12 @@ def test_each_person_receives_one_message_in_their_language_with_the_placeholder
         text = message.get_body(("plain",)).get_content()
         assert message["Content-Language"] == language and message["Subject"] == subject
         assert text.startswith(greeting) and "{" not in text
-        # the link in the mail is the person's own private page: a new private link was made for them
+        # the link in the mail is the person's own private page: the link they have, or a new one for "none"
         link = re.search(r"https?://\S+/me/(\S+)", text).group(1)
         with app.app_context():
             assert find_by_token(link).id == people[key]
+        if key != "none":
+            assert link == links[key]
     assert "Votre délégation : France." in by_address["fr@example.org"].get_body(("plain",)).get_content()
 
     with app.app_context():
@@ -108,6 +116,8 @@ def test_each_person_receives_one_message_in_their_language_with_the_placeholder
         assert {r.participant_id for r in rows} == {people[k] for k in expect}
         assert all(r.sent_at is not None and r.mailing_id == mailing.id for r in rows)
         assert {r.address: r.language for r in rows}["none@example.org"] == "en"
+        renewed = db.session.scalars(db.select(AuditEntry).where(AuditEntry.kind == "participant.link_renewed")).all()
+        assert [e.participant_id for e in renewed] == [people["none"]]
         audit = db.session.scalars(db.select(AuditEntry).where(AuditEntry.kind == "mailing.sent")).one()
         assert audit.target_id == mailing.id and audit.changes == {"recipients": [None, 5]}
         assert audit.organiser_id is not None

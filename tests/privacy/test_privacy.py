@@ -41,13 +41,14 @@ def person(app, event):
                             focal_point_name="Anna Petrova", focal_point_email="anna.petrova@example.org")
         db.session.add(russia)
         db.session.flush()
-        token, token_hash = new_private_token()
+        token, token_hash, token_seed = new_private_token()
         p = Participant(event_id=event.id, delegation_id=russia.id, category_id=event.categories["Minister"],
                         title="H.E.", given_name=NAMES[0], family_name=NAMES[1],
                         badge_name=f"{NAMES[0]} {NAMES[1]}", email=NAMES[2], phone=NAMES[3],
                         function="Minister of the Interior", organisation="Ministry of the Interior",
                         dietary="other", dietary_other="no pork", accessibility="wheelchair access",
                         status="accredited", badge_number=7, consent_to_publish=True, token_hash=token_hash,
+                        token_seed=token_seed,
                         photo_filename=photos.store_photo(jpeg()), accredited_at=datetime.now(UTC))
         db.session.add(p)
         db.session.flush()

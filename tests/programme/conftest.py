@@ -82,11 +82,12 @@ def people(app, event, new_participant):
             rows = []
             for _ in range(n):
                 k = next(numbers)
-                token, token_hash = new_private_token()
+                token, token_hash, token_seed = new_private_token()
                 values = {"given_name": f"{category[:4]}{k}", "family_name": f"Person {category} {k}",
                           "badge_name": f"{category} Person {k}",
                           "email": f"{category.lower().replace(' ', '-')}-{k}@example.org"}
                 row = new_participant(category_id=event.categories[category], status=status, token_hash=token_hash,
+                                      token_seed=token_seed,
                                       **(values | columns))
                 rows.append((row, token))
             db.session.add_all([r for r, _t in rows])

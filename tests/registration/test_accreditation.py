@@ -365,6 +365,44 @@ def test_renewing_the_private_link_mails_a_new_one_and_the_old_one_stops_working
         assert participants.find_by_token(new_token).id == giulia
 
 
+def test_mailing_the_private_link_again_sends_the_same_link_and_it_goes_on_working(app, client, csrf_token,
+                                                                                   registrar, event, smtp_server):
+    with app.app_context():
+        row, token = participants.register(db.session.get(Event, event.id), Registration(
+            given_name="Giulia", family_name="Rossi", email="giulia@example.it", country="ITA", category="Delegate",
+            ui_language="fr"), public=False)
+        db.session.commit()
+        giulia = row.id
+    assert "Mail the private link again" in text(client.get(f"{LIST}/{giulia}"))
+    response = post(client, csrf_token, f"{LIST}/{giulia}/link/mail")
+    assert response.status_code == 303
+    page = text(client.get(response.headers["Location"]))
+    assert "The private link was mailed to giulia@example.it again; it has not changed." in page
+    [mail] = smtp_server
+    body = " ".join(mail.get_body(("plain",)).get_content().split())
+    assert "Les organisateurs de Test General Assembly vous renvoient le lien de votre inscription." in body
+    assert f"http://localhost/me/{token} " in body
+    assert client.get(f"/me/{token}").status_code == 200
+    with app.app_context():
+        entry = db.session.scalars(select(AuditEntry).where(AuditEntry.kind == "participant.link_mailed")).one()
+        assert entry.participant_id == giulia and entry.organiser_id == registrar.id
+    assert "private link mailed again" in page
+
+
+def test_a_link_made_before_links_could_be_mailed_again_is_renewed_instead(app, client, csrf_token, registrar,
+                                                                          person, smtp_server):
+    giulia = person("Giulia", "Rossi")
+    with app.app_context():
+        db.session.get(Participant, giulia).token_seed = None
+        db.session.commit()
+    page = text(client.get(f"{LIST}/{giulia}"))
+    assert "Renew the private link and mail it" in page and "Mail the private link again" not in page
+    response = post(client, csrf_token, f"{LIST}/{giulia}/link/mail")
+    assert "This private link was made before links could be mailed again: renew it to mail one." in text(
+        client.get(response.headers["Location"]))
+    assert len(smtp_server) == 0
+
+
 def test_the_photo_shows_on_the_page_and_is_never_cached(app, client, registrar, person):
     giulia = person("Giulia", "Rossi")
     assert client.get(f"{LIST}/{giulia}/photo.jpg").status_code == 404

@@ -12,12 +12,14 @@ from delegates.common.mail import Delivery, wait_for_sending
 from delegates.extensions import db
 from delegates.registration.notifications import (
     mail_accredited,
+    mail_link_again,
     mail_lost_link,
     mail_private_link,
     mail_rejected,
     mail_status_back_to_review,
     private_link,
 )
+from delegates.registration.services import new_private_token
 
 SITE = "https://delegates.example.org/"
 TOKEN = "T" * 43
@@ -135,17 +137,37 @@ def test_registering_again_with_the_same_email_mails_a_link_that_opens_the_regis
     assert f"{SITE}me/open/signed-value" in body
 
 
+def test_registering_again_mails_the_private_link_itself_when_it_can_be_made_again(app, smtp_server, person):
+    with app.test_request_context(base_url=SITE):
+        link = new_private_token()
+        participant = person(badge_name="Giulia Rossi", token_hash=link.hash, token_seed=link.seed)
+        mail_link_again(participant, link.token, again=True)
+        mail_link_again(participant, link.token)
+
+    registered_again, asked = (text_of(mail) for mail in smtp_server)
+    assert smtp_server[0]["Subject"] == "The link to your registration for Test General Assembly"
+    assert "You are registered already, so no second registration was made." in registered_again
+    assert "asked for the link to your registration" in asked and "no second registration" not in asked
+    for body in (registered_again, asked):
+        assert "Your registration is submitted." in body
+        assert f"{SITE}me/{link.token}" in body
+        assert "It is the link you had already: it has not changed." in body
+
+
 def test_the_accreditation_mail_says_in_which_category_and_where_the_badge_is(app, smtp_server, person, event):
     with app.test_request_context(base_url=SITE):
-        participant = person(category_id=event.categories["Head of Delegation"], status="accredited")
-        mail_accredited(participant, TOKEN)
-        mail_accredited(participant)
+        link = new_private_token()
+        mail_accredited(person(category_id=event.categories["Head of Delegation"], status="accredited",
+                               token_hash=link.hash, token_seed=link.seed))
+        # a link made before seeds were kept cannot be mailed: the mail points to the one that has it
+        mail_accredited(person(category_id=event.categories["Head of Delegation"], status="accredited"))
 
     with_link, without = smtp_server
     assert with_link["Subject"] == "Your registration for Test General Assembly is accredited"
     assert "you take part as Head of Delegation" in text_of(with_link)
-    assert f"{SITE}me/{TOKEN}" in text_of(with_link)
+    assert f"{SITE}me/{link.token}" in text_of(with_link)
     assert "the link we sent you when you registered" in text_of(without)
+    assert f"{SITE}me/" not in text_of(without)
     assert "Rome Cavalieri" in text_of(without)
 
 
@@ -163,11 +185,13 @@ def test_the_rejection_mail_gives_the_registrars_reason(app, smtp_server, person
 
 def test_a_change_to_the_badge_after_accreditation_is_announced(app, smtp_server, person):
     with app.test_request_context(base_url=SITE):
-        mail_status_back_to_review(person(), TOKEN)
+        link = new_private_token()
+        mail_status_back_to_review(person(token_hash=link.hash, token_seed=link.seed))
 
     [mail] = smtp_server
     assert "checked again" in mail["Subject"]
     assert "the registrar will check your registration again" in text_of(mail)
+    assert f"{SITE}me/{link.token}" in text_of(mail)
 
 
 def test_outside_a_web_request_links_use_the_public_url(app, smtp_server, person):

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from PIL import Image
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from delegates.extensions import db
 from delegates.programme.models import Assignment, ConferenceSession, Room
@@ -193,7 +193,7 @@ def test_a_category_given_by_the_organisers_cannot_be_chosen(app, submit, event)
     assert any("given by the organisers" in e for e in errors_on(response))
 
 
-def test_a_second_registration_with_the_same_email_makes_no_record_and_mails_a_link_to_the_first(
+def test_a_second_registration_with_the_same_email_makes_no_record_and_mails_the_private_link_again(
         app, client, csrf_token, submit, smtp_server):
     first = submit(given_name="Ann", country="FRA", email="ann@example.org").headers["Location"]
     again = submit(given_name="Anne", country="FRA", email="ANN@example.org")
@@ -203,6 +203,20 @@ def test_a_second_registration_with_the_same_email_makes_no_record_and_mails_a_l
     with app.app_context():
         assert count(Participant) == 1
     assert len(smtp_server) == 2
+    body = smtp_server[1].get_body(("plain",)).get_content()
+    assert "You are registered already, so no second registration was made." in body
+    assert re.search(r"http://localhost(/me/\S+)", body).group(1) == first  # the link the first mail had
+    page = client.get(first)  # whoever typed the address, the person's link still works
+    assert page.status_code == 200 and "Ann" in page_text(page)
+
+
+def test_a_second_registration_of_an_address_whose_link_cannot_be_made_again_mails_a_link_that_opens_it(
+        app, client, csrf_token, submit, smtp_server):
+    first = submit(given_name="Ann", country="FRA", email="ann@example.org").headers["Location"]
+    with app.app_context():  # a link made before seeds were kept
+        db.session.execute(update(Participant).values(token_seed=None))
+        db.session.commit()
+    submit(given_name="Anne", country="FRA", email="ANN@example.org")
     body = smtp_server[1].get_body(("plain",)).get_content()
     assert "You are registered already, so no second registration was made." in body
     opening = re.search(r"http://localhost(/me/open/\S+)", body).group(1)

@@ -1,6 +1,6 @@
 """The focal point's pages: /d/<token>, where a national focal point manages the whole delegation.
 
-No login: the token is the key (only its hash is kept). Every answer stays out of caches and referrers.
+No login: the token is the key (its hash finds the delegation). Every answer stays out of caches and referrers.
 """
 from __future__ import annotations
 
@@ -150,7 +150,7 @@ def focal_point_member(delegation, token: str, participant_id: int):
         try:
             changes = service.update_member(delegation, participant, data)
             member_token = None
-            if "email" in changes:  # the person's link went to the old address, and only its hash is kept
+            if "email" in changes:  # the link went to the old address, perhaps not the person's: a new one, mailed
                 member_token = participants.new_link(participant, actor=service.focal_point_actor())
             db.session.commit()
         except DomainError as error:

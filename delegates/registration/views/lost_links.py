@@ -33,9 +33,8 @@ def lost_link(slug: str):
         else:
             db.session.commit()
             # the same answer whether the address is registered or not: the page tells nobody who registered
-            flash(_("If a registration for this event has the address %(email)s, a mail with the link to it is on "
-                    "its way there. The link works for %(hours)d hours.", email=form.email.data.strip(),
-                    hours=lost_links.hours_valid()), "info")
+            flash(_("If a registration for this event, or a delegation's focal point, has the address %(email)s, a "
+                    "mail with the link is on its way there.", email=form.email.data.strip()), "info")
             return redirect(url_for("registration.lost_link", slug=slug), code=303)
     status = 400 if form.errors else 200
     return render_template("registration/lost_link.html", event=event, form=form), status

@@ -437,7 +437,7 @@ def save(participant: Participant, form: ParticipantForm) -> bool:
     if new_photo and old_photo:
         photos.delete_photo(old_photo)
     flash(_("The changes are saved.") if changes else _("Nothing was changed."), "success" if changes else "info")
-    if "email" in changes:  # only the hash of the private link is kept: it can be mailed again only as a new one
+    if "email" in changes:  # the link went to the old address, perhaps not the person's: a new link is the safe way
         flash(_("The private link was mailed to the old address only. To send it to %(email)s, use “Renew the "
                 "private link and mail it” (the old link then stops working).", email=participant.email), "info")
     return True
@@ -457,6 +457,7 @@ def detail_page(event: Event, participant: Participant, *, form: ParticipantForm
         action_form=ActionForm(), problem=problem, history=history(participant),
         travels={t.direction: t for t in participant.travels},
         duplicates=merging.duplicates_of(participant),
+        link_can_be_mailed=participants.current_token(participant) is not None,
         can_change=current_user.has_role("registrar"), language_names=LANGUAGE_NAMES,
         dietary_labels={c.value: c.label for c in dietary_choices()}, **labels(),
     ), status
@@ -526,6 +527,26 @@ def participant_new_link(slug: str, participant_id: int):
     return redirect(url_for("registration.participant_detail", slug=slug, participant_id=participant_id), code=303)
 
 
+@bp.route("/admin/e/<slug>/participants/<int:participant_id>/link/mail", methods=["POST"])
+@requires("registrar")
+def participant_mail_link(slug: str, participant_id: int):
+    """The private link as it is, mailed to the participant again (they lost the mail); it goes on working."""
+    event = get_event_or_404(slug)
+    participant = participant_or_404(event, participant_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    token = participants.current_token(participant)
+    if token is None:
+        flash(_("This private link was made before links could be mailed again: renew it to mail one."), "error")
+    else:
+        participants.record_link_mailed(participant, actor=organiser())
+        db.session.commit()
+        notifications.mail_link_again(participant, token, by_organisers=True)
+        flash(_("The private link was mailed to %(email)s again; it has not changed.", email=participant.email),
+              "success")
+    return redirect(url_for("registration.participant_detail", slug=slug, participant_id=participant_id), code=303)
+
+
 @bp.route("/admin/e/<slug>/participants/<int:participant_id>/photo.jpg")
 @requires("registrar")
 def participant_photo(slug: str, participant_id: int):
@@ -562,6 +583,7 @@ def kind_labels() -> dict[str, str]:
     return {"participant.registered": _("registered"), "participant.changed": _("changed"),
             "participant.accredited": _("accredited"), "participant.rejected": _("rejected"),
             "participant.cancelled": _("cancelled"), "participant.link_renewed": _("private link renewed"),
+            "participant.link_mailed": _("private link mailed again"),
             "participant.merged": _("merged with a duplicate"), "participant.erased": _("personal data erased"),
             "participant.data_exported": _("personal data downloaded")}
 
