@@ -6,7 +6,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from delegates.admin.models import ApiToken, Organiser
+from delegates.admin.models import ApiToken, AuditEntry, Organiser
 from delegates.extensions import db
 from delegates.registration.exports import COLUMNS
 from delegates.registration.models import Event, Participant
@@ -203,3 +203,64 @@ def test_mail_deliver_sends_what_waits_in_the_outbox(app, runner, smtp_server):
     result = runner.invoke(args=["mail", "deliver"])
     assert result.exit_code == 0 and "Sent 1 message(s); 0 still waiting" in result.output
     assert [m["Subject"] for m in smtp_server] == ["Waiting"]
+
+
+# -- window ---------------------------------------------------------------------------------------------------
+
+def test_window_sets_the_registration_window_on_the_events_clock_and_the_form_says_so(app, runner, event, client):
+    result = runner.invoke(args=["window", "--event", "test", "--opens", "2012-09-01 09:00",
+                                 "--closes", "2012-10-31T18:00", "--changes-close", "2012-11-02 18:00"])
+    assert result.exit_code == 0, result.output
+    assert "Saved 3 change(s)." in result.output
+    assert "registration closes: 2012-10-31 18:00" in result.output and "(Europe/Rome)" in result.output
+    assert "Registration is closed now" in result.output
+    with app.app_context():
+        row = db.session.get(Event, event.id)
+        assert row.registration_closes_at.isoformat() == "2012-10-31T17:00:00+00:00"  # 18:00 in Rome, in winter
+        assert row.changes_close_at.isoformat() == "2012-11-02T17:00:00+00:00"
+        entry = db.session.scalars(select(AuditEntry).where(AuditEntry.kind == "event.settings_changed")).one()
+        assert set(entry.changes) == {"registration_opens_at", "registration_closes_at", "changes_close_at"}
+        assert entry.organiser_id is None
+    page = client.get("/e/test/register")
+    assert page.status_code == 200 and "Registration closed on" in page.get_data(as_text=True)
+    assert 'name="given_name"' not in page.get_data(as_text=True)  # no form to fill in
+
+    again = runner.invoke(args=["window", "--event", "test", "--closes", "none", "--changes-close", "NONE"])
+    assert again.exit_code == 0, again.output
+    assert "registration closes: not set" in again.output and "changes close:       not set" in again.output
+    assert "Registration is open now" in again.output
+    with app.app_context():
+        row = db.session.get(Event, event.id)
+        assert row.registration_closes_at is None and row.changes_close_at is None
+        assert row.registration_opens_at.isoformat() == "2012-09-01T07:00:00+00:00"  # kept
+
+
+def test_window_without_options_shows_the_window_and_changes_nothing(app, runner, event):
+    result = runner.invoke(args=["window", "--event", "test"])
+    assert result.exit_code == 0, result.output
+    assert "Saved" not in result.output and "registration opens:  not set (open already)" in result.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(AuditEntry)) == 0
+
+
+def test_window_refuses_a_broken_rule_naming_the_option_and_changes_nothing(app, runner, event):
+    result = runner.invoke(args=["window", "--event", "test", "--opens", "2012-11-01", "--closes", "2012-10-01",
+                                 "--changes-close", "2012-10-15 12:00"])
+    assert result.exit_code == 1
+    assert "Nothing was changed." in result.output
+    assert "--closes: Registration closes: it must be after registration opens." in result.output
+    assert "--changes-close: Changes close: it must be after registration opens." in result.output
+    late = runner.invoke(args=["window", "--event", "test", "--closes", "2012-11-09 00:00"])
+    assert late.exit_code == 1
+    assert "--closes: Registration closes: it must be before the event ends (2012-11-08)." in late.output
+    with app.app_context():
+        row = db.session.get(Event, event.id)
+        assert (row.registration_opens_at, row.registration_closes_at, row.changes_close_at) == (None, None, None)
+
+
+def test_window_refuses_what_is_not_a_moment_and_an_unknown_event(app, runner, event):
+    result = runner.invoke(args=["window", "--event", "test", "--closes", "31/10/2012"])
+    assert result.exit_code == 2
+    assert "“31/10/2012” is not a moment: write it 2012-10-31 18:00 (on the event's clock), or none." in result.output
+    unknown = runner.invoke(args=["window", "--event", "nope"])
+    assert unknown.exit_code == 1 and "There is no event 'nope'" in unknown.output

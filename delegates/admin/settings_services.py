@@ -104,6 +104,23 @@ def timezone_names() -> list[str]:
     return sorted(z for z in _timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/", "posix/", "right/")))
 
 
+def event_values(event: Event) -> EventValues:
+    """The event's settings as the settings form holds them (the moments on the event's wall clock), to change a few
+    and save them all with update_event, checked as the form's are."""
+    def local(moment: datetime | None) -> datetime | None:
+        return event.local(moment).replace(tzinfo=None) if moment else None
+
+    return EventValues(
+        name=event.name, short_name=event.short_name, theme=event.theme, description=event.description,
+        translations={lang: dict(one) for lang, one in (event.translations or {}).items() if lang in TRANSLATED},
+        venue=event.venue, city=event.city, timezone=event.timezone, starts_on=event.starts_on,
+        ends_on=event.ends_on, registration_opens_at=local(event.registration_opens_at),
+        registration_closes_at=local(event.registration_closes_at), changes_close_at=local(event.changes_close_at),
+        default_quota=event.default_quota, languages=event.language_list, default_language=event.default_language,
+        retention_days=event.retention_days,
+    )
+
+
 def clean_event(values: EventValues) -> dict:
     """The event's columns from what was typed, or FieldErrors naming every field that is wrong."""
     check = Collector()
@@ -203,8 +220,9 @@ def _merged(old: dict, typed: dict) -> dict:
     return merged
 
 
-def update_event(event: Event, values: EventValues, by: Organiser) -> dict:
-    """Save the event's settings; returns the changes ({column: [old, new]}), recorded in the audit log."""
+def update_event(event: Event, values: EventValues, by: Organiser | None) -> dict:
+    """Save the event's settings; returns the changes ({column: [old, new]}), recorded in the audit log (``by``
+    None: from the command line)."""
     cleaned = clean_event(values)
     changes = {}
     for column, new in cleaned.items():

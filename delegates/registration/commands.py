@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import time
+from datetime import datetime
 from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
 
 from delegates.cli import event_or_fail
+from delegates.extensions import db
 
 
 @click.command("export")
@@ -132,4 +134,75 @@ def delegations_list(slug: str) -> None:
     click.echo(f"{len(rows)} delegations.")
 
 
-COMMANDS = [export_command, import_command, delegations_group]
+class Moment(click.ParamType):
+    """A moment on the event's wall clock, "2012-10-31 18:00" (or "2012-10-31": midnight), or "none" to clear it."""
+
+    name = "moment"
+    CLEAR = "none"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, datetime) or value == self.CLEAR:
+            return value
+        text = str(value).strip()
+        if text.lower() == self.CLEAR:
+            return self.CLEAR
+        try:
+            return datetime.fromisoformat(text.replace("T", " "))
+        except ValueError:
+            self.fail(f"“{text}” is not a moment: write it 2012-10-31 18:00 (on the event's clock), or none.",
+                      param, ctx)
+
+
+@click.command("window")
+@click.option("--event", "slug", required=True, help="The event's slug, e.g. ga81.")
+@click.option("--opens", type=Moment(), help='When registration opens, on the event\'s clock: "2012-09-01 09:00", '
+              'or "none" (open from now on).')
+@click.option("--closes", type=Moment(), help='When registration closes: "2012-10-31 18:00", or "none".')
+@click.option("--changes-close", type=Moment(),
+              help='When participants and focal points can no longer correct or cancel a registration (the '
+                   'registrar always can): "2012-11-02 18:00", or "none".')
+@with_appcontext
+def window_command(slug: str, opens, closes, changes_close) -> None:
+    """Show, or set, an event's registration window and the moment changes close (on the event's clock).
+
+    The rules are the settings page's: registration closes after it opens and before the event ends; changes close
+    after registration opens. Nothing is changed when one is broken. Each change is in the audit log.
+    """
+    from delegates.admin.settings_services import event_values, update_event
+    from delegates.registration.validation import FieldError
+
+    event = event_or_fail(slug)
+    wanted = {"registration_opens_at": opens, "registration_closes_at": closes, "changes_close_at": changes_close}
+    wanted = {column: None if value == Moment.CLEAR else value for column, value in wanted.items() if value}
+    if wanted:
+        values = event_values(event)
+        for column, value in wanted.items():
+            setattr(values, column, value)
+        try:
+            changes = update_event(event, values, by=None)
+        except FieldError as error:
+            db.session.rollback()
+            options = {"registration_opens_at": "--opens", "registration_closes_at": "--closes",
+                       "changes_close_at": "--changes-close"}
+            problems = [f"{options.get(e.field, e.field)}: {e.message}" for e in getattr(error, "errors", [error])]
+            raise click.ClickException("Nothing was changed.\n" + "\n".join(problems)) from None
+        db.session.commit()
+        click.echo(f"Saved {len(changes)} change(s)." if changes else "Nothing was changed: the event has these "
+                   "moments already.")
+    click.echo(describe_window(event))
+
+
+def describe_window(event) -> str:
+    def moment(value) -> str:
+        return event.local(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+    lines = [f"{event.name} ({event.slug}), on the event's clock ({event.timezone}):"]
+    lines.append(f"  registration opens:  {moment(event.registration_opens_at) or 'not set (open already)'}")
+    lines.append(f"  registration closes: {moment(event.registration_closes_at) or 'not set (open until the event)'}")
+    lines.append(f"  changes close:       {moment(event.changes_close_at) or 'not set (always open)'}")
+    lines.append(f"Registration is {'open' if event.registration_open() else 'closed'} now; participants and focal "
+                 f"points {'can' if event.changes_open() else 'can no longer'} correct or cancel registrations.")
+    return "\n".join(lines)
+
+
+COMMANDS = [export_command, import_command, delegations_group, window_command]
