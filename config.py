@@ -2,7 +2,8 @@
 
 ``DATABASE_URL``  a SQLAlchemy URL; a SQLite file in the instance folder by default,
                   ``postgresql+psycopg://user@host/db`` in production.
-``SECRET_KEY``    signs sessions, CSRF tokens and badge codes. When unset, a random key
+``SECRET_KEY``    signs sessions, CSRF tokens and badge codes; makes private links from their
+                  stored seeds (so that they can be mailed again). When unset, a random key
                   is created once in the instance folder (fine for one machine; set it
                   explicitly when several app servers share a database).
 ``MAIL_*``        SMTP settings (``MAIL_SERVER``, ``MAIL_PORT``, ``MAIL_USERNAME``,
