@@ -104,7 +104,7 @@ def delegations_focal_point(slug: str, code: str, name: str, email: str, languag
     click.echo(f"{delegation.focal_point_name} <{delegation.focal_point_email}> is the focal point of the "
                f"delegation of {delegation.name()} at {event.slug}."
                + ("" if no_mail else " The link was mailed to them."))
-    click.echo("Their private link, shown once (it is not kept):")
+    click.echo(f"Their private link, shown once (they can have it mailed again from /e/{event.slug}/link):")
     click.echo(delegations.focal_point_url(token))
 
 
