@@ -67,6 +67,10 @@ class EventForm(Form):
     description_fr = TextAreaField(_l("Description (French)"))
     description_es = TextAreaField(_l("Description (Spanish)"))
     description_ar = TextAreaField(_l("Description (Arabic)"))
+    participant_note = TextAreaField(_l("Note for participants"))
+    participant_note_fr = TextAreaField(_l("Note for participants (French)"))
+    participant_note_es = TextAreaField(_l("Note for participants (Spanish)"))
+    participant_note_ar = TextAreaField(_l("Note for participants (Arabic)"))
     venue = StringField(_l("Venue"))
     city = StringField(_l("City"), validators=[DataRequired(_l("City: this is needed."))])
     venue_fr = StringField(_l("Venue (French)"))
@@ -94,8 +98,8 @@ class EventForm(Form):
         self.default_language.choices = choices
 
     def fill_from(self, event: Event) -> None:
-        for name in ("name", "short_name", "theme", "description", "venue", "city", "timezone", "starts_on",
-                     "ends_on", "default_quota", "default_language", "retention_days"):
+        for name in ("name", "short_name", "theme", "description", "participant_note", "venue", "city", "timezone",
+                     "starts_on", "ends_on", "default_quota", "default_language", "retention_days"):
             getattr(self, name).data = getattr(event, name)
         for lang in TRANSLATED:
             one = (event.translations or {}).get(lang, {})
@@ -109,7 +113,7 @@ class EventForm(Form):
     def values(self) -> EventValues:
         return EventValues(
             name=self.name.data, short_name=self.short_name.data, theme=self.theme.data,
-            description=self.description.data,
+            description=self.description.data, participant_note=self.participant_note.data,
             translations={lang: {key: getattr(self, f"{key}_{lang}").data for key in TRANSLATED_TEXTS}
                           for lang in TRANSLATED},
             venue=self.venue.data, city=self.city.data, timezone=self.timezone.data,

@@ -32,7 +32,8 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 TRANSLATED = ("fr", "es", "ar")  # English is the main column; these live in Event.translations / Category.names
 # an event's texts that have translations in Event.translations, with their longest length
-TRANSLATED_TEXTS = {"name": 200, "short_name": 80, "theme": 300, "venue": 200, "city": 100, "description": 4000}
+TRANSLATED_TEXTS = {"name": 200, "short_name": 80, "theme": 300, "venue": 200, "city": 100, "description": 4000,
+                    "participant_note": 4000}
 RETENTION_LIMIT = 3650
 MIN_CONTRAST = 4.5  # WCAG AA for normal text: the name on a badge is read from a distance
 PASSWORD_LINK_DAYS = 3
@@ -56,6 +57,7 @@ class EventValues:
     theme: str | None = None
     translations: dict = field(default_factory=dict)  # {"fr": {"name": ..., "city": ...}, ...}: TRANSLATED_TEXTS
     description: str | None = None
+    participant_note: str | None = None  # in the confirmation and accreditation mails, and on private pages
     venue: str | None = None
     city: str = ""
     timezone: str = ""
@@ -71,7 +73,7 @@ class EventValues:
 
 
 def _text(value: str | None, name: str, label: str, limit: int, required: bool = False) -> str | None:
-    value = (value or "").strip()
+    value = (value or "").replace("\r\n", "\n").replace("\r", "\n").strip()  # a browser sends a textarea's lines CRLF
     if not value:
         if required:
             raise FieldError(name, _("%(field)s: this is needed.", field=label))
@@ -112,6 +114,7 @@ def event_values(event: Event) -> EventValues:
 
     return EventValues(
         name=event.name, short_name=event.short_name, theme=event.theme, description=event.description,
+        participant_note=event.participant_note,
         translations={lang: dict(one) for lang, one in (event.translations or {}).items() if lang in TRANSLATED},
         venue=event.venue, city=event.city, timezone=event.timezone, starts_on=event.starts_on,
         ends_on=event.ends_on, registration_opens_at=local(event.registration_opens_at),
@@ -130,9 +133,11 @@ def clean_event(values: EventValues) -> dict:
     out["theme"] = check(_text, values.theme, "theme", _("Theme"), 300)
     out["description"] = check(_text, values.description, "description", _("Description"),
                                TRANSLATED_TEXTS["description"])
+    out["participant_note"] = check(_text, values.participant_note, "participant_note", _("Note for participants"),
+                                    TRANSLATED_TEXTS["participant_note"])
     labels = {"name": _("Name (%(lang)s)"), "short_name": _("Short name (%(lang)s)"),
               "theme": _("Theme (%(lang)s)"), "venue": _("Venue (%(lang)s)"), "city": _("City (%(lang)s)"),
-              "description": _("Description (%(lang)s)")}
+              "description": _("Description (%(lang)s)"), "participant_note": _("Note for participants (%(lang)s)")}
     translations = {}
     for lang in TRANSLATED:
         given = values.translations.get(lang) or {}

@@ -50,6 +50,23 @@ DESCRIPTION = {
           "والتصدي لها بفعالية.",
 }
 
+# the demo's practical information (not from the press release: what an organiser would write)
+NOTE = {
+    "en": "Bring your passport or national identity card: it is checked when you collect your badge at the "
+          "accreditation desk, open from Sunday 4 November at 14:00.\n\n"
+          "Shuttles run from Rome Fiumicino airport (FCO) to the official hotels on 4 and 5 November.",
+    "fr": "Munissez-vous de votre passeport ou de votre carte nationale d'identité : il est vérifié à la remise "
+          "de votre badge au bureau d'accréditation, ouvert à partir du dimanche 4 novembre à 14 h.\n\n"
+          "Des navettes relient l'aéroport de Rome Fiumicino (FCO) aux hôtels officiels les 4 et 5 novembre.",
+    "es": "Traiga su pasaporte o documento nacional de identidad: se comprueba al recoger su credencial en el "
+          "mostrador de acreditación, abierto a partir del domingo 4 de noviembre a las 14:00.\n\n"
+          "Habrá lanzaderas del aeropuerto de Roma Fiumicino (FCO) a los hoteles oficiales el 4 y el 5 de "
+          "noviembre.",
+    "ar": "يُرجى إحضار جواز السفر أو بطاقة الهوية الوطنية: إذ يجري التحقق منها عند استلام الشارة من مكتب الاعتماد، "
+          "الذي يفتح أبوابه اعتبارًا من يوم الأحد 4 تشرين الثاني/نوفمبر الساعة 14:00.\n\n"
+          "تتوفر حافلات نقل من مطار روما فيوميتشينو (FCO) إلى الفنادق الرسمية يومي 4 و5 تشرين الثاني/نوفمبر.",
+}
+
 TRANSLATIONS = {
     "fr": {
         "name": "81e session de l'Assemblée générale d'INTERPOL",
@@ -58,6 +75,7 @@ TRANSLATIONS = {
         "venue": "Rome, accueillie par la Police nationale italienne",
         "city": "Rome",
         "description": DESCRIPTION["fr"],
+        "participant_note": NOTE["fr"],
     },
     "es": {
         "name": "81ª reunión de la Asamblea General de INTERPOL",
@@ -66,6 +84,7 @@ TRANSLATIONS = {
         "venue": "Roma, con la Policía Nacional italiana como anfitriona",
         "city": "Roma",
         "description": DESCRIPTION["es"],
+        "participant_note": NOTE["es"],
     },
     "ar": {
         "name": "الدورة الحادية والثمانون للجمعية العامة للإنتربول",
@@ -74,6 +93,7 @@ TRANSLATIONS = {
         "venue": "روما، باستضافة الشرطة الوطنية الإيطالية",
         "city": "روما",
         "description": DESCRIPTION["ar"],
+        "participant_note": NOTE["ar"],
     },
 }
 
@@ -85,6 +105,7 @@ def add_event(slug: str) -> Event:
         short_name="81st General Assembly",
         theme="Challenges for Police Facing Contemporary Violence",
         description=DESCRIPTION["en"],
+        participant_note=NOTE["en"],
         venue="Rome, hosted by the Italian National Police",
         city="Rome",
         country_code="ITA",

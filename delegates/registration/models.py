@@ -77,6 +77,8 @@ class Event(db.Model):
     short_name: Mapped[str | None] = mapped_column(String(80))
     theme: Mapped[str | None] = mapped_column(String(300))
     description: Mapped[str | None] = mapped_column(Text)
+    # practical information for participants, in the confirmation and accreditation mails and on private pages
+    participant_note: Mapped[str | None] = mapped_column(Text)
     venue: Mapped[str | None] = mapped_column(String(200))
     city: Mapped[str] = mapped_column(String(100))
     country_code: Mapped[str | None] = mapped_column(ForeignKey("country.alpha3"))
@@ -85,7 +87,7 @@ class Event(db.Model):
     ends_on: Mapped[date] = mapped_column(Date)
     languages: Mapped[str] = mapped_column(String(40), default="en,fr,es,ar")
     default_language: Mapped[str] = mapped_column(String(5), default="en")
-    # translations of name and theme: {"fr": {"name": ..., "theme": ...}, ...}
+    # translations of the texts above: {"fr": {"name": ..., "theme": ..., "participant_note": ...}, ...}
     translations: Mapped[dict] = mapped_column(JSON, default=dict)
     organiser_name: Mapped[str | None] = mapped_column(String(200))
     registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -161,6 +161,7 @@ def _send(participant: Participant, kind: str, subject: str, *, to: Address | No
         f"mail/{kind}.txt", participant=participant, event=event, name=participant.badge_name,
         event_name=event.translated("name", language), city=event.translated("city", language),
         venue=event.translated("venue", language), signature=event.organiser_name or event.name,
+        note=event.translated("participant_note", language),
         changes_until=_changes_until(event, language), **context,
     )
     return send_mail(to or recipient(participant), subject, body, html=_html(body, subject, language),

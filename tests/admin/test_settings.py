@@ -107,6 +107,68 @@ def test_a_translation_too_long_is_refused_and_its_language_stays_open(app, clie
     assert not re.search(r'<details class="translation" open>\s*<summary><span lang="es">', page)  # nothing there
 
 
+def test_the_note_for_participants_reaches_the_mails_and_the_private_pages_in_each_language(
+        app, client, logged_in, csrf_token, event, smtp_server):
+    from delegates.registration import participants
+    from delegates.registration.participants import Actor, Registration
+
+    logged_in(client)
+    path = f"/admin/e/{event.slug}/settings"
+    page = text_of(client.get(path))
+    assert re.search(r'<label[^>]*for="participant_note"[^>]*>Note for participants</label>', page)
+    note = "Bring your passport.\r\n\r\nShuttles leave FCO every 30 minutes:\r\nhttps://example.org/shuttles"
+    response = client.post(path, data=settings_data(csrf_token(client, path), participant_note=note,
+                                                     participant_note_ar="أحضروا جواز سفركم."),
+                           follow_redirects=True)
+    assert "The settings are saved. Changed: Note for participants, translations." in text_of(response)
+    with app.app_context():
+        row = db.session.get(Event, event.id)
+        assert row.participant_note == "Bring your passport.\n\nShuttles leave FCO every 30 minutes:\n" \
+                                       "https://example.org/shuttles"  # a browser's CRLF kept as lines
+        english, _ = participants.register(row, Registration(
+            given_name="Anna", family_name="Smith", country="ITA", category="Delegate", email="anna@example.org",
+            ui_language="en"), public=False)
+        arabic, arabic_token = participants.register(row, Registration(
+            given_name="عبد الله", family_name="بن زايد", country="ARE", category="Delegate",
+            email="abdullah@example.ae", ui_language="ar"), public=False)
+        db.session.commit()
+        from delegates.registration.notifications import mail_accredited, mail_private_link
+        with app.test_request_context():
+            participants.accredit(english, actor=Actor(label="test"))
+            mail_accredited(english)
+            mail_private_link(arabic, arabic_token)
+    accredited_mail, arabic_mail = smtp_server
+    body = accredited_mail.get_body(("plain",)).get_content().replace("\r\n", "\n")
+    assert "Bring your passport.\n\nShuttles leave FCO every 30 minutes:\nhttps://example.org/shuttles" in body
+    assert 'href="https://example.org/shuttles"' in accredited_mail.get_body(("html",)).get_content()
+    arabic_body = arabic_mail.get_body(("plain",)).get_content()
+    assert "أحضروا جواز سفركم." in arabic_body and "Bring your passport" not in arabic_body
+    private = text_of(client.get(f"/me/{arabic_token}?lang=ar"))
+    assert "معلومات عملية" in private and "أحضروا جواز سفركم." in private
+
+    too_long = client.post(path + "?lang=en", data=settings_data(csrf_token(client, path),
+                                                                  participant_note="x" * 4001))
+    assert too_long.status_code == 400
+    assert "Note for participants: at most 4000 characters (4001 given)." in text_of(too_long)
+
+
+def test_without_a_note_for_participants_the_mails_and_pages_have_none(app, client, event, smtp_server):
+    from delegates.registration import participants
+    from delegates.registration.notifications import mail_private_link
+    from delegates.registration.participants import Registration
+
+    with app.app_context():
+        person, token = participants.register(db.session.get(Event, event.id), Registration(
+            given_name="Anna", family_name="Smith", country="ITA", category="Delegate", email="anna@example.org"),
+            public=False)
+        db.session.commit()
+        with app.test_request_context():
+            mail_private_link(person, token)
+    body = smtp_server[0].get_body(("plain",)).get_content().replace("\r\n", "\n")
+    assert "anyone who has it can see and change your registration.\n\n-- \n" in body
+    assert "Practical information" not in text_of(client.get(f"/me/{token}"))
+
+
 def test_the_deadline_for_participants_changes_is_set_on_the_events_clock(app, client, logged_in, csrf_token,
                                                                           event):
     logged_in(client)
