@@ -24,6 +24,7 @@ from delegates.common.forms import Form
 
 QUOTA_RANGE = NumberRange(min=0, max=10_000, message=_l("Give a number of participants from 0 to 10,000."))
 NUMBER = {"min": 0, "inputmode": "numeric"}
+PERSON_TEXT = {"autocomplete": "off", "dir": "auto"}
 
 
 class FocalPointForm(Form):
@@ -68,14 +69,15 @@ class ObserverForm(Form):
 class MemberForm(Form):
     """A member of a delegation, as the focal point registers or corrects them."""
 
+    # dir="auto": a name is laid out in its own script's direction whatever the page's (H.E. on an Arabic page)
     title = StringField(_l("Title"), validators=[Length(max=40)],
-                        render_kw={"list": "titles", "autocomplete": "off"})
-    given_name = StringField(_l("Given name"), validators=[Length(max=100)], render_kw={"autocomplete": "off"})
-    family_name = StringField(_l("Family name"), validators=[Length(max=100)], render_kw={"autocomplete": "off"})
-    badge_name = StringField(_l("Name on badge"), validators=[Length(max=60)], render_kw={"autocomplete": "off"})
+                        render_kw={"list": "titles", "autocomplete": "off", "dir": "auto"})
+    given_name = StringField(_l("Given name"), validators=[Length(max=100)], render_kw=PERSON_TEXT)
+    family_name = StringField(_l("Family name"), validators=[Length(max=100)], render_kw=PERSON_TEXT)
+    badge_name = StringField(_l("Name on badge"), validators=[Length(max=60)], render_kw=PERSON_TEXT)
     category = SelectField(_l("Category"), validate_choice=False)
-    function = StringField(_l("Function"), validators=[Length(max=200)], render_kw={"autocomplete": "off"})
-    organisation = StringField(_l("Organisation"), validators=[Length(max=200)], render_kw={"autocomplete": "off"})
+    function = StringField(_l("Function"), validators=[Length(max=200)], render_kw=PERSON_TEXT)
+    organisation = StringField(_l("Organisation"), validators=[Length(max=200)], render_kw=PERSON_TEXT)
     email = EmailField(_l("Email"), validators=[Length(max=254)], render_kw={"autocomplete": "off"})
     phone = TelField(_l("Phone"), validators=[Length(max=40)], render_kw={"autocomplete": "off"})
     submit = SubmitField(_l("Register this member"))

@@ -72,14 +72,20 @@ class RegistrationForm(Form):
     """Validation of content lives in validation.py (one set of rules for every entry point, with its
     messages); the form only carries what was typed, and shows the errors next to their fields."""
 
-    title = StringField(_l("Title"), render_kw={"maxlength": 40, "list": "titles", "autocomplete": "honorific-prefix"})
-    given_name = StringField(_l("Given name"), render_kw={"maxlength": 100, "autocomplete": "given-name"})
-    family_name = StringField(_l("Family name"), render_kw={"maxlength": 100, "autocomplete": "family-name"})
-    badge_name = StringField(_l("Name on badge"), render_kw={"maxlength": 60, "autocomplete": "off"})
+    # dir="auto": a name is laid out in its own script's direction whatever the page's (H.E. on an Arabic page)
+    title = StringField(_l("Title"), render_kw={"maxlength": 40, "list": "titles", "autocomplete": "honorific-prefix",
+                                                "dir": "auto"})
+    given_name = StringField(_l("Given name"), render_kw={"maxlength": 100, "autocomplete": "given-name",
+                                                          "dir": "auto"})
+    family_name = StringField(_l("Family name"), render_kw={"maxlength": 100, "autocomplete": "family-name",
+                                                            "dir": "auto"})
+    badge_name = StringField(_l("Name on badge"), render_kw={"maxlength": 60, "autocomplete": "off", "dir": "auto"})
     country = SelectField(_l("Country"), validate_choice=False, widget=KeptOptionsSelect())
     category = SelectField(_l("Category"), validate_choice=False)
-    function = StringField(_l("Function"), render_kw={"maxlength": 200, "autocomplete": "organization-title"})
-    organisation = StringField(_l("Organisation"), render_kw={"maxlength": 200, "autocomplete": "organization"})
+    function = StringField(_l("Function"), render_kw={"maxlength": 200, "autocomplete": "organization-title",
+                                                      "dir": "auto"})
+    organisation = StringField(_l("Organisation"), render_kw={"maxlength": 200, "autocomplete": "organization",
+                                                              "dir": "auto"})
     email = EmailField(_l("Email"), render_kw={"maxlength": 254, "autocomplete": "email"})
     phone = TelField(_l("Phone"), render_kw={"maxlength": 40, "autocomplete": "tel"})
     # the data- attributes let register.js refuse a file the server would refuse before it is sent: a photo over

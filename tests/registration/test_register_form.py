@@ -117,6 +117,17 @@ def test_a_person_from_the_emirates_registers_in_arabic_with_an_arabic_name(app,
         assert (person.given_name, person.family_name, person.ui_language) == ("عبد الله", "بن زايد", "ar")
 
 
+def test_the_name_fields_follow_the_script_typed_not_the_pages_direction(client, event):
+    """H.E. typed on the Arabic form reads "H.E.", not ".H.E"; an Arabic name on the English form reads right to
+    left: each field takes the direction of what is typed in it."""
+    for lang in ("ar", "en"):
+        page = page_text(client.get(f"/e/{event.slug}/register?lang={lang}"))
+        for name in ("title", "given_name", "family_name", "badge_name", "function", "organisation"):
+            tag = re.search(rf'<input[^>]*name="{name}"[^>]*>', page).group(0)
+            assert 'dir="auto"' in tag, (lang, tag)
+        assert 'dir="auto"' not in re.search(r'<input[^>]*name="email"[^>]*>', page).group(0)
+
+
 def test_one_name_is_enough(client, submit):
     assert submit(family_name="Sukarno", country="IDN", email="s@example.org").status_code == 303
 
