@@ -57,14 +57,16 @@ def mail_new_link(participant: Participant, token: str) -> Delivery:
                      link=private_link(token), status=status_labels().get(participant.status, participant.status))
 
 
-def mail_link_again(participant: Participant, token: str, *, again: bool = False, by_organisers: bool = False
-                    ) -> Delivery:
+def mail_link_again(participant: Participant, token: str, *, again: bool = False, by_organisers: bool = False,
+                    by_focal_point: bool = False) -> Delivery:
     """Someone asked for the link to this registration (``again``: registered its address again on the form;
-    ``by_organisers``: the registrar sends it): the private link, the same (see ``registration.lost_links``)."""
+    ``by_organisers``: the registrar sends it; ``by_focal_point``: the delegation's focal point does): the private
+    link, the same (see ``registration.lost_links``)."""
     with force_locale(language_of(participant)):
         event_name = participant.event.translated("name", language_of(participant))
         return _send(participant, "link_resent", _("The link to your registration for %(event)s", event=event_name),
                      link=private_link(token), again=again, by_organisers=by_organisers,
+                     by_focal_point=by_focal_point,
                      status=status_labels().get(participant.status, participant.status))
 
 

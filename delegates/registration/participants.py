@@ -571,9 +571,9 @@ def current_token(participant: Participant) -> str | None:
 
 
 def record_link_mailed(participant: Participant, *, actor: Actor) -> None:
-    """The audit entry of an organiser mailing the private link again (the link does not change)."""
+    """The audit entry of an organiser or a focal point mailing the private link again (it does not change)."""
     record("participant.link_mailed", event=participant.event, organiser=actor.organiser,
-           api_token=actor.api_token, participant=participant, target=participant)
+           api_token=actor.api_token, participant=participant, target=participant, note=actor.label)
 
 
 def new_link(participant: Participant, *, actor: Actor | None = None) -> str:

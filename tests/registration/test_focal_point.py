@@ -190,6 +190,48 @@ def test_each_new_member_gets_their_own_private_link_by_mail(app, client, event,
     assert client.get(f"/me/{member_token}").status_code == 200
 
 
+def test_the_focal_point_mails_a_members_link_again_and_it_goes_on_working(app, client, csrf_token, event,
+                                                                         focal_point, register_member, smtp_server):
+    token = focal_point()
+    register_member(token, given_name="Anna", family_name="Conti", email="anna.conti@example.org")
+    [member_token] = re.findall(r"/me/([A-Za-z0-9_-]{43})", smtp_server[0].get_body(("plain",)).get_content())
+    [anna] = members_of(app, event)
+    page_path = f"/d/{token}/members/{anna.id}"
+    assert "Mail their private link again" in text(client.get(page_path))
+    with app.app_context():  # the deadline for changes has passed: mailing the link changes nothing, so it stays
+        db.session.get(Event, event.id).changes_close_at = datetime.now(UTC) - timedelta(hours=1)
+        db.session.commit()
+    response = client.post(f"{page_path}/link", data={"csrf_token": csrf_token(client, page_path)})
+    assert response.status_code == 303
+    assert "The private link of Anna Conti was mailed to anna.conti@example.org again." in squeezed(
+        client.get(response.headers["Location"]))
+    mail = smtp_server[1]
+    body = " ".join(mail.get_body(("plain",)).get_content().split())
+    assert "The focal point of your delegation to Test General Assembly sends you the link" in body
+    assert re.findall(r"/me/([A-Za-z0-9_-]{43})", body) == [member_token]
+    assert client.get(f"/me/{member_token}").status_code == 200
+    [entry] = audit(app, "participant.link_mailed")
+    assert (entry.participant_id, entry.note, entry.organiser_id) == (anna.id, "focal_point", None)
+    assert client.post(f"{page_path}/link").status_code == 400  # no CSRF token
+    assert len(smtp_server) == 2
+
+
+def test_a_focal_point_mails_no_link_of_another_delegation_or_of_a_cancelled_member(
+        app, client, csrf_token, event, focal_point, register_member, new_participant, smtp_server):
+    italy, france = focal_point("ITA"), focal_point("FRA")
+    register_member(france, given_name="Chloé", family_name="Martin", email="chloe@example.fr")
+    [chloe] = members_of(app, event, "FRA")
+    path = f"/d/{italy}/members/{chloe.id}"
+    assert client.post(f"{path}/link", data={"csrf_token": csrf_token(client, f"/d/{italy}")}).status_code == 404
+    with app.app_context():
+        db.session.get(Participant, chloe.id).status = "cancelled"
+        db.session.commit()
+    own = f"/d/{france}/members/{chloe.id}"
+    assert client.post(f"{own}/link", data={"csrf_token": csrf_token(client, f"/d/{france}")}).status_code == 404
+    assert "Mail their private link again" not in text(client.get(own))
+    assert len(smtp_server) == 1  # Chloé's registration mail only
+
+
 def test_a_refusal_names_the_field_and_keeps_what_was_typed(client, event, focal_point, register_member):
     token = focal_point()
     response = register_member(token, given_name="", family_name="", email="anna@example.org")

@@ -188,6 +188,30 @@ def focal_point_cancel(delegation, token: str, participant_id: int):
     return redirect(url_for("registration.focal_point", token=token), code=303)
 
 
+@bp.route("/d/<token>/members/<int:participant_id>/link", methods=["POST"])
+@focal_point_page
+def focal_point_mail_link(delegation, token: str, participant_id: int):
+    """A member's private link mailed to them again (they lost the mail); it goes on working. A link that cannot be
+    made again is renewed and the new one mailed."""
+    participant = service.member_of(delegation, participant_id)
+    if participant is None or participant.status == "cancelled":
+        abort(404)
+    actor = service.focal_point_actor()
+    member_token = participants.current_token(participant)
+    if member_token is None:
+        member_token = participants.new_link(participant, actor=actor)
+        db.session.commit()
+        notifications.mail_new_link(participant, member_token)
+    else:
+        participants.record_link_mailed(participant, actor=actor)
+        db.session.commit()
+        notifications.mail_link_again(participant, member_token, by_focal_point=True)
+    flash(_("The private link of %(name)s was mailed to %(email)s again.", name=participant.full_name,
+            email=participant.email), "success")
+    return redirect(url_for("registration.focal_point_member", token=token, participant_id=participant_id),
+                    code=303)
+
+
 def _render_member(delegation, token: str, form: MemberForm, *, participant=None, problem=None,
                    changes_closed: str | None = None):
     status = 400 if form.is_submitted() and (form.errors or problem) else 200
