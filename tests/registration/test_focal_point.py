@@ -216,6 +216,23 @@ def test_the_focal_point_mails_a_members_link_again_and_it_goes_on_working(app, 
     assert len(smtp_server) == 2
 
 
+def test_a_members_link_that_cannot_be_made_again_is_renewed_and_the_page_says_so(
+        app, client, csrf_token, event, focal_point, register_member, smtp_server):
+    token = focal_point()
+    register_member(token, given_name="Anna", family_name="Conti", email="anna.conti@example.org")
+    [old] = re.findall(r"/me/([A-Za-z0-9_-]{43})", smtp_server[0].get_body(("plain",)).get_content())
+    [anna] = members_of(app, event)
+    with app.app_context():  # a link made before seeds were kept
+        db.session.get(Participant, anna.id).token_seed = None
+        db.session.commit()
+    page_path = f"/d/{token}/members/{anna.id}"
+    response = client.post(f"{page_path}/link", data={"csrf_token": csrf_token(client, page_path)})
+    assert "A new private link was mailed to anna.conti@example.org; the old link no longer works." in squeezed(
+        client.get(response.headers["Location"]))
+    [new] = re.findall(r"/me/([A-Za-z0-9_-]{43})", smtp_server[1].get_body(("plain",)).get_content())
+    assert client.get(f"/me/{new}").status_code == 200 and client.get(f"/me/{old}").status_code == 404
+
+
 def test_a_focal_point_mails_no_link_of_another_delegation_or_of_a_cancelled_member(
         app, client, csrf_token, event, focal_point, register_member, new_participant, smtp_server):
     italy, france = focal_point("ITA"), focal_point("FRA")

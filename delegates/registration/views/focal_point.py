@@ -202,12 +202,14 @@ def focal_point_mail_link(delegation, token: str, participant_id: int):
         member_token = participants.new_link(participant, actor=actor)
         db.session.commit()
         notifications.mail_new_link(participant, member_token)
+        flash(_("A new private link was mailed to %(email)s; the old link no longer works.",
+                email=participant.email), "success")
     else:
         participants.record_link_mailed(participant, actor=actor)
         db.session.commit()
         notifications.mail_link_again(participant, member_token, by_focal_point=True)
-    flash(_("The private link of %(name)s was mailed to %(email)s again.", name=participant.full_name,
-            email=participant.email), "success")
+        flash(_("The private link of %(name)s was mailed to %(email)s again.", name=participant.full_name,
+                email=participant.email), "success")
     return redirect(url_for("registration.focal_point_member", token=token, participant_id=participant_id),
                     code=303)
 
