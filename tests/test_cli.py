@@ -262,5 +262,7 @@ def test_window_refuses_what_is_not_a_moment_and_an_unknown_event(app, runner, e
     result = runner.invoke(args=["window", "--event", "test", "--closes", "31/10/2012"])
     assert result.exit_code == 2
     assert "“31/10/2012” is not a moment: write it 2012-10-31 18:00 (on the event's clock), or none." in result.output
+    offset = runner.invoke(args=["window", "--event", "test", "--closes", "2012-10-31T18:00+01:00"])
+    assert offset.exit_code == 2 and "has a UTC offset: write the time on the event's clock" in offset.output
     unknown = runner.invoke(args=["window", "--event", "nope"])
     assert unknown.exit_code == 1 and "There is no event 'nope'" in unknown.output

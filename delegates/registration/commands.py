@@ -147,10 +147,14 @@ class Moment(click.ParamType):
         if text.lower() == self.CLEAR:
             return self.CLEAR
         try:
-            return datetime.fromisoformat(text.replace("T", " "))
+            moment = datetime.fromisoformat(text.replace("T", " "))
         except ValueError:
             self.fail(f"“{text}” is not a moment: write it 2012-10-31 18:00 (on the event's clock), or none.",
                       param, ctx)
+        if moment.tzinfo is not None:  # read on the event's clock: an offset would be silently replaced
+            self.fail(f"“{text}” has a UTC offset: write the time on the event's clock, without it "
+                      "(2012-10-31 18:00).", param, ctx)
+        return moment
 
 
 @click.command("window")
