@@ -1,6 +1,7 @@
 """Mail to many: write in four languages, see who receives it, send it as a job, read the log."""
 from __future__ import annotations
 
+import html
 import re
 import time
 
@@ -156,6 +157,25 @@ def test_a_refused_address_is_logged_as_failed_and_the_rest_are_sent(app, client
     listing = client.get(f"/admin/e/{event.slug}/mailings").get_data(as_text=True)
     row = re.search(r"Hello \{name\}</a>.*?</tr>", listing, re.S).group(0)
     assert re.findall(r'<td class="num">(\d*)</td>', row) == ["6", "5", "1", "0"]
+    # each person's page lists the mailings they were sent, and what became of them
+    with app.app_context():
+        refused_id = failed.participant_id
+    person_page = html.unescape(client.get(f"/admin/e/{event.slug}/participants/{refused_id}").get_data(
+        as_text=True))
+    mailings = person_page[person_page.index('id="mailings-h"'):]
+    assert f'href="/admin/e/{event.slug}/mailings/{mailing_id}"' in mailings
+    assert "Hello Vladimir Kolokoltsev</a>" in mailings and "refused@example.org" in mailings  # as they read it
+    assert re.search(r'class="tag mail-state-failed">failed<', mailings) and "No such mailbox here" in mailings
+    sent_page = html.unescape(client.get(f"/admin/e/{event.slug}/participants/{people['ar']}").get_data(
+        as_text=True))
+    assert re.search(r'Hello عبد الله بن زايد</a></th>\s*<td>ar@example.org</td>\s*<td><span class="tag '
+                     r'mail-state-sent">sent<', sent_page)
+
+
+def test_a_person_who_received_no_mailing_is_told_so_on_their_page(app, client, event, people, logged_in):
+    logged_in(client, roles=("registrar",))
+    page = client.get(f"/admin/e/{event.slug}/participants/{people['en']}").get_data(as_text=True)
+    assert "No mailing has been sent to this person." in page
 
 
 def test_placeholders_are_filled_in_one_pass_never_as_a_format_string(app, client, event, new_participant,

@@ -458,9 +458,21 @@ def detail_page(event: Event, participant: Participant, *, form: ParticipantForm
         travels={t.direction: t for t in participant.travels},
         duplicates=merging.duplicates_of(participant),
         link_can_be_mailed=participants.current_token(participant) is not None,
+        mail_messages=mail_messages_of(participant),
         can_change=current_user.has_role("registrar"), language_names=LANGUAGE_NAMES,
         dietary_labels={c.value: c.label for c in dietary_choices()}, **labels(),
     ), status
+
+
+def mail_messages_of(participant: Participant) -> list[tuple]:
+    """The messages of the mailings sent to this person, newest first, each with its subject as the person read it
+    (placeholders filled, the private link left out), and what became of it."""
+    from delegates.mailings.models import MailMessage
+    from delegates.mailings.services import fill, values_for
+
+    messages = db.session.scalars(select(MailMessage).where(MailMessage.participant_id == participant.id)
+                                  .order_by(MailMessage.id.desc()))
+    return [(m, " ".join(fill(m.subject, values_for(participant, m.language, link="")).split())) for m in messages]
 
 
 @bp.route("/admin/e/<slug>/participants/<int:participant_id>/accredit", methods=["POST"])
