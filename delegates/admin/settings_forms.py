@@ -23,7 +23,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from delegates.admin.models import ROLES
-from delegates.admin.settings_services import TRANSLATED, TRANSLATED_TEXTS, CategoryValues, EventValues
+from delegates.admin.settings_services import TRANSLATED, TRANSLATED_TEXTS, CategoryValues, EventValues, event_values
 from delegates.common.forms import Form
 from delegates.common.i18n import LANGUAGE_NAMES
 from delegates.registration.models import LANGUAGES, Category, Event
@@ -98,17 +98,15 @@ class EventForm(Form):
         self.default_language.choices = choices
 
     def fill_from(self, event: Event) -> None:
+        values = event_values(event)
         for name in ("name", "short_name", "theme", "description", "participant_note", "venue", "city", "timezone",
-                     "starts_on", "ends_on", "default_quota", "default_language", "retention_days"):
-            getattr(self, name).data = getattr(event, name)
+                     "starts_on", "ends_on", "registration_opens_at", "registration_closes_at", "changes_close_at",
+                     "default_quota", "default_language", "retention_days", "languages"):
+            getattr(self, name).data = getattr(values, name)
         for lang in TRANSLATED:
-            one = (event.translations or {}).get(lang, {})
+            one = values.translations.get(lang, {})
             for key in TRANSLATED_TEXTS:
                 getattr(self, f"{key}_{lang}").data = one.get(key)
-        for name in ("registration_opens_at", "registration_closes_at", "changes_close_at"):
-            moment = getattr(event, name)
-            getattr(self, name).data = event.local(moment).replace(tzinfo=None) if moment else None
-        self.languages.data = event.language_list
 
     def values(self) -> EventValues:
         return EventValues(

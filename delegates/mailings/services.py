@@ -28,7 +28,7 @@ from delegates.common.mail import MailNotSent, MailSession, build_message
 from delegates.extensions import db
 from delegates.mailings.models import Mailing, MailMessage
 from delegates.registration.models import Delegation, Event, Participant
-from delegates.registration.services import new_private_token, participants_query, token_of
+from delegates.registration.services import current_token, new_private_token, participants_query, token_of
 
 KIND = "mailing"
 LANGUAGES = ("en", "fr", "es", "ar")
@@ -61,6 +61,11 @@ def unknown_placeholders(text: str) -> list[str]:
 def fill(text: str, values: dict[str, str]) -> str:
     """``text`` with each known ``{placeholder}`` replaced by its value, in one pass (values are not read again)."""
     return PLACEHOLDER.sub(lambda m: values[m.group(1)] if m.group(1) in values else m.group(0), text)
+
+
+def filled_subject(subject: str, values: dict[str, str]) -> str:
+    """A subject with its placeholders filled, on one line (a value with a line break cannot break the header)."""
+    return " ".join(fill(subject, values).split())
 
 
 def uses_private_link(mailing: Mailing) -> bool:
@@ -162,6 +167,14 @@ def example(mailing: Mailing, participant: Participant, language: str) -> tuple[
     values = values_for(participant, language, link=_("(the link to their private page)"))
     text = mailing.texts[language]
     return fill(text["subject"], values), fill(text["body"], values)
+
+
+def messages_to(participant: Participant) -> list[tuple[MailMessage, str]]:
+    """The messages of the mailings sent to this person, newest first, each with its subject as the person read it
+    (placeholders filled, the private link left out)."""
+    messages = db.session.scalars(select(MailMessage).where(MailMessage.participant_id == participant.id)
+                                  .order_by(MailMessage.id.desc()))
+    return [(m, filled_subject(m.subject, values_for(participant, m.language, link=""))) for m in messages]
 
 
 # -- sending ----------------------------------------------------------------------------------------------------
@@ -278,12 +291,12 @@ def send_messages(job: Job, progress: Progress) -> None:
                 text = mailing.texts[language]
                 link = ""
                 if "private_link" in placeholders_in(text["subject"] + text["body"]):
-                    token = token_of(participant.token_seed, participant.token_hash)
+                    token = current_token(participant)
                     if token is None:  # a link that cannot be made again: a new one, working once the mail is sent
                         token, token_hash, token_seed = new_private_token()
                     link = absolute_url("registration.private", token=token)
                 values = values_for(participant, language, link=link)
-                subject = " ".join(fill(text["subject"], values).split())
+                subject = filled_subject(text["subject"], values)
                 body = fill(text["body"], values)
                 address = recipient(participant)
                 if address.addr_spec != message.address:  # corrected since "Send": the log shows where it went

@@ -19,7 +19,8 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from delegates.extensions import db
 from delegates.registration import delegations, notifications
 from delegates.registration.models import Event, Participant
-from delegates.registration.participants import Actor, current_token, find_by_email, new_link
+from delegates.registration.participants import Actor, find_by_email, new_link
+from delegates.registration.services import current_token
 from delegates.registration.validation import clean_email
 
 SALT = "delegates.lost-private-link"

@@ -7,7 +7,7 @@ the outbox, so none of these ever makes the caller fail.
 
 The mails that carry the private link take the token from the caller: the one just issued
 (``register``, ``new_link``), or the one the participant has, made again from its seed
-(``participants.current_token``).
+(``services.current_token``).
 """
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from flask_babel import gettext as _
 from delegates.common.i18n import RTL_LANGUAGES, format_moment
 from delegates.common.mail import Delivery, render_mail, send_mail
 from delegates.registration.models import Participant
-from delegates.registration.services import status_labels, token_of
+from delegates.registration.services import current_token, status_labels
 
 URL_LINE = re.compile(r"^https?://\S+$")
 
@@ -101,7 +101,7 @@ def mail_email_changed(participant: Participant, token: str, old_address: str, *
 def mail_accredited(participant: Participant) -> Delivery:
     """The registration is accredited: the mail carries the private link to the badge, when it can be made again
     (else it points to the mail that had it)."""
-    token = token_of(participant.token_seed, participant.token_hash)
+    token = current_token(participant)
     language = language_of(participant)
     with force_locale(language):
         event_name = participant.event.translated("name", language)
@@ -121,7 +121,7 @@ def mail_rejected(participant: Participant) -> Delivery:
 
 def mail_status_back_to_review(participant: Participant) -> Delivery:
     """A change to the badge after accreditation sent the registration back to the registrar."""
-    token = token_of(participant.token_seed, participant.token_hash)
+    token = current_token(participant)
     with force_locale(language_of(participant)):
         event_name = participant.event.translated("name", language_of(participant))
         return _send(participant, "back_to_review",

@@ -564,12 +564,6 @@ def cancel(participant: Participant, *, actor: Actor, deadline: bool = True) -> 
            participant=participant, target=participant, changes={"status": [old, "cancelled"]})
 
 
-def current_token(participant: Participant) -> str | None:
-    """The participant's private token as it is, to mail the link again; None when it cannot be made again (see
-    ``services.token_of``)."""
-    return token_of(participant.token_seed, participant.token_hash)
-
-
 def record_link_mailed(participant: Participant, *, actor: Actor) -> None:
     """The audit entry of an organiser or a focal point mailing the private link again (it does not change)."""
     record("participant.link_mailed", event=participant.event, organiser=actor.organiser,

@@ -92,6 +92,12 @@ def token_of(seed: str | None, token_hash: str | None) -> str | None:
     return token if hmac.compare_digest(hash_token(token), token_hash) else None
 
 
+def current_token(participant: Participant) -> str | None:
+    """The participant's private token as it is, to mail the link again; None when it cannot be made again (see
+    ``token_of``)."""
+    return token_of(participant.token_seed, participant.token_hash)
+
+
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 

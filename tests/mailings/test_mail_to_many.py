@@ -12,7 +12,8 @@ from delegates.extensions import db
 from delegates.mailings.models import Mailing, MailMessage
 from delegates.mailings.services import fill
 from delegates.registration.models import Participant
-from delegates.registration.participants import current_token, find_by_token
+from delegates.registration.participants import find_by_token
+from delegates.registration.services import current_token
 
 TEXTS = {
     "subject_en": "Practical information for {event}",

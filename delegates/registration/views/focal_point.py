@@ -23,7 +23,7 @@ from delegates.registration.delegation_forms import (
 from delegates.registration.formdata import form_errors_from
 from delegates.registration.forms import TITLES
 from delegates.registration.participants import AlreadyRegistered, Registration
-from delegates.registration.services import status_labels
+from delegates.registration.services import current_token, status_labels
 from delegates.registration.validation import FieldError
 from delegates.registration.views import bp
 from delegates.registration.views.delegations import head_choices, name_head, put_error
@@ -197,7 +197,7 @@ def focal_point_mail_link(delegation, token: str, participant_id: int):
     if participant is None or participant.status == "cancelled":
         abort(404)
     actor = service.focal_point_actor()
-    member_token = participants.current_token(participant)
+    member_token = current_token(participant)
     if member_token is None:
         member_token = participants.new_link(participant, actor=actor)
         db.session.commit()

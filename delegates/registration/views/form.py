@@ -93,8 +93,8 @@ def _register(event, form: NewRegistrationForm) -> str | None:
             flash(_("This form had been sent already: here is the registration it made. To change something, "
                     "choose “Correct my registration”."), "info")
             return token
-        # a link that opens the registration, not a new private link: a stranger typing someone's address would
-        # end theirs (see registration.lost_links)
+        # the link the registration has, not a new one: a stranger typing someone's address would end theirs (see
+        # registration.lost_links)
         lost_links.mail_link(existing, again=True)
         form.email.errors = [*form.email.errors, error.message + " " + _(
             "We have mailed that address a link to the registration: open it to see or correct the registration.")]

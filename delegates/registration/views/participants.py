@@ -25,6 +25,7 @@ from delegates.common.i18n import LANGUAGE_NAMES, current_language
 from delegates.common.navigation import safe_next
 from delegates.extensions import db
 from delegates.logistics.models import Hotel
+from delegates.mailings import services as mailing_services
 from delegates.programme import services as programme
 from delegates.registration import exports, merging, notifications, participants, photos
 from delegates.registration.admin_forms import (
@@ -40,6 +41,7 @@ from delegates.registration.models import STATUSES, Delegation, Event, Participa
 from delegates.registration.participants import Actor, QuotaReached, StatusError
 from delegates.registration.services import (
     SORTS,
+    current_token,
     get_event_or_404,
     of_event_or_404,
     ordered,
@@ -457,22 +459,11 @@ def detail_page(event: Event, participant: Participant, *, form: ParticipantForm
         action_form=ActionForm(), problem=problem, history=history(participant),
         travels={t.direction: t for t in participant.travels},
         duplicates=merging.duplicates_of(participant),
-        link_can_be_mailed=participants.current_token(participant) is not None,
-        mail_messages=mail_messages_of(participant),
+        link_can_be_mailed=current_token(participant) is not None,
+        mail_messages=mailing_services.messages_to(participant),
         can_change=current_user.has_role("registrar"), language_names=LANGUAGE_NAMES,
         dietary_labels={c.value: c.label for c in dietary_choices()}, **labels(),
     ), status
-
-
-def mail_messages_of(participant: Participant) -> list[tuple]:
-    """The messages of the mailings sent to this person, newest first, each with its subject as the person read it
-    (placeholders filled, the private link left out), and what became of it."""
-    from delegates.mailings.models import MailMessage
-    from delegates.mailings.services import fill, values_for
-
-    messages = db.session.scalars(select(MailMessage).where(MailMessage.participant_id == participant.id)
-                                  .order_by(MailMessage.id.desc()))
-    return [(m, " ".join(fill(m.subject, values_for(participant, m.language, link="")).split())) for m in messages]
 
 
 @bp.route("/admin/e/<slug>/participants/<int:participant_id>/accredit", methods=["POST"])
@@ -547,7 +538,7 @@ def participant_mail_link(slug: str, participant_id: int):
     participant = participant_or_404(event, participant_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    token = participants.current_token(participant)
+    token = current_token(participant)
     if token is None:
         flash(_("This private link was made before links could be mailed again: renew it to mail one."), "error")
     else:
